@@ -1,0 +1,222 @@
+/* Program functions: entry block, temporaries, helper calls, memory. */
+#include "module.h"
+
+#include <string.h>
+
+/* The BPF stack is 512 bytes; leave room for what LLVM spills itself. */
+#define STACK_BUDGET 256
+/* The BPF backend inlines memcpy/memset only up to 128 stores; a larger
+ * one would become a library call, which BPF cannot make. */
+#define MEMOP_MAX_STORES 128
+
+struct bpf_fn *bpffn_begin(struct bpf_module *m, const char *name, const char *section,
+			   int line, uint32_t on_stack_limit)
+{
+	struct bpf_fn *f = xcalloc(1, sizeof(*f));
+	f->m = m;
+	f->on_stack_limit = on_stack_limit;
+	f->stack_limit = STACK_BUDGET;
+	LLVMTypeRef params[1] = { m->ptr };
+	LLVMTypeRef ft = LLVMFunctionType(m->i32, params, 1, 0);
+	f->fn = LLVMAddFunction(m->mod, name, ft);
+	LLVMSetSection(f->fn, section);
+	LLVMSetLinkage(f->fn, LLVMExternalLinkage);
+	f->ctx = LLVMGetParam(f->fn, 0);
+	LLVMSetValueName2(f->ctx, "ctx", 3);
+
+	f->sp = LLVMDIBuilderCreateFunction(m->di, m->di_file, name, strlen(name), name, strlen(name),
+					    m->di_file, (unsigned)line, m->di_fn_type, 0, 1, (unsigned)line,
+					    LLVMDIFlagPrototyped, 1);
+	LLVMSetSubprogram(f->fn, f->sp);
+	/* A named, preserved parameter: BTF with an unnamed one is rejected. */
+	LLVMMetadataRef void_ptr = LLVMDIBuilderCreatePointerType(m->di, NULL, 64, 64, 0, NULL, 0);
+	LLVMDIBuilderCreateParameterVariable(m->di, f->sp, "ctx", 3, 1, m->di_file, (unsigned)line,
+					     void_ptr, 1, LLVMDIFlagZero);
+
+	f->entry = LLVMAppendBasicBlockInContext(m->ctx, f->fn, "entry");
+	f->body = LLVMAppendBasicBlockInContext(m->ctx, f->fn, "body");
+	LLVMPositionBuilderAtEnd(m->b, f->body);
+	bpffn_set_loc(f, line, 1);
+	return f;
+}
+
+void bpffn_set_loc(struct bpf_fn *f, int line, int col)
+{
+	LLVMMetadataRef loc = LLVMDIBuilderCreateDebugLocation(f->m->ctx, (unsigned)line, (unsigned)col, f->sp, NULL);
+	LLVMSetCurrentDebugLocation2(f->m->b, loc);
+}
+
+void bpffn_end(struct bpf_fn *f)
+{
+	struct bpf_module *m = f->m;
+	LLVMPositionBuilderAtEnd(m->b, f->entry);
+	if (f->scratch) {
+		/* The lookup cannot fail, but the verifier wants the check. */
+		LLVMBasicBlockRef fail = LLVMAppendBasicBlockInContext(m->ctx, f->fn, "no_scratch");
+		LLVMValueRef isnull = LLVMBuildIsNull(m->b, f->scratch, "");
+		LLVMBuildCondBr(m->b, isnull, fail, f->body);
+		LLVMPositionBuilderAtEnd(m->b, fail);
+		LLVMBuildRet(m->b, LLVMConstInt(m->i32, 0, 0));
+	} else {
+		LLVMBuildBr(m->b, f->body);
+	}
+	if (f->scratch_used > m->scratch_size)
+		m->scratch_size = f->scratch_used;
+	free(f);
+}
+
+/* Runs `build` with the builder at the end of the entry block. */
+static LLVMBasicBlockRef enter_entry(struct bpf_fn *f)
+{
+	LLVMBasicBlockRef cur = LLVMGetInsertBlock(f->m->b);
+	LLVMPositionBuilderAtEnd(f->m->b, f->entry);
+	return cur;
+}
+
+static void leave_entry(struct bpf_fn *f, LLVMBasicBlockRef cur)
+{
+	LLVMPositionBuilderAtEnd(f->m->b, cur);
+}
+
+static LLVMValueRef scratch_base(struct bpf_fn *f)
+{
+	struct bpf_module *m = f->m;
+	if (f->scratch)
+		return f->scratch;
+	if (!m->scratch_map) {
+		LLVMTypeRef fields[4] = { m->ptr, m->ptr, m->ptr, m->ptr };
+		LLVMTypeRef st = LLVMStructTypeInContext(m->ctx, fields, 4, 0);
+		m->scratch_map = LLVMAddGlobal(m->mod, st, "scratch");
+		LLVMSetInitializer(m->scratch_map, LLVMConstNull(st));
+		LLVMSetSection(m->scratch_map, ".maps");
+		LLVMSetAlignment(m->scratch_map, 8);
+	}
+	LLVMBasicBlockRef cur = enter_entry(f);
+	LLVMValueRef key = LLVMBuildAlloca(m->b, m->i32, "zero");
+	LLVMBuildStore(m->b, LLVMConstInt(m->i32, 0, 0), key);
+	LLVMValueRef args[2] = { m->scratch_map, key };
+	f->scratch = bpffn_helper(f, BPF_FUNC_map_lookup_elem, m->ptr, args, 2);
+	leave_entry(f, cur);
+	return f->scratch;
+}
+
+LLVMValueRef bpffn_temp(struct bpf_fn *f, uint32_t size)
+{
+	struct bpf_module *m = f->m;
+	size = ALIGN_UP(size ? size : 1, 8);
+	if (size <= f->on_stack_limit && f->stack_used + size <= f->stack_limit) {
+		f->stack_used += size;
+		LLVMBasicBlockRef cur = enter_entry(f);
+		LLVMValueRef a = LLVMBuildAlloca(m->b, LLVMArrayType2(m->i64, size / 8), "tmp");
+		LLVMSetAlignment(a, 8);
+		leave_entry(f, cur);
+		return a;
+	}
+	LLVMValueRef base = scratch_base(f);
+	LLVMValueRef p = bpffn_offset(f, base, f->scratch_used);
+	f->scratch_used += size;
+	return p;
+}
+
+LLVMValueRef bpffn_alloca(struct bpf_fn *f, LLVMTypeRef t)
+{
+	LLVMBasicBlockRef cur = enter_entry(f);
+	LLVMValueRef a = LLVMBuildAlloca(f->m->b, t, "var");
+	LLVMSetAlignment(a, 8);
+	leave_entry(f, cur);
+	f->stack_used += 8;
+	return a;
+}
+
+LLVMValueRef bpffn_helper(struct bpf_fn *f, enum bpf_func_id id, LLVMTypeRef ret,
+			  LLVMValueRef *args, unsigned n)
+{
+	struct bpf_module *m = f->m;
+	LLVMTypeRef params[8];
+	for (unsigned i = 0; i < n && i < 8; i++)
+		params[i] = LLVMTypeOf(args[i]);
+	LLVMTypeRef ft = LLVMFunctionType(ret, params, n, 0);
+	/* BPF calls helpers by number: call through the id as a pointer. */
+	LLVMValueRef callee = LLVMConstIntToPtr(LLVMConstInt(m->i64, id, 0), m->ptr);
+	return LLVMBuildCall2(m->b, ft, callee, args, n, "");
+}
+
+void bpffn_memset0(struct bpf_fn *f, LLVMValueRef dst, uint32_t size, unsigned align)
+{
+	struct bpf_module *m = f->m;
+	uint32_t chunk = MEMOP_MAX_STORES * align;
+	for (uint32_t off = 0; off < size; off += chunk) {
+		uint32_t n = size - off < chunk ? size - off : chunk;
+		LLVMBuildMemSet(m->b, bpffn_offset(f, dst, off), LLVMConstInt(m->i8, 0, 0),
+						    LLVMConstInt(m->i64, n, 0), align);
+	}
+}
+
+void bpffn_memcpy(struct bpf_fn *f, LLVMValueRef dst, LLVMValueRef src, uint32_t size, unsigned align)
+{
+	struct bpf_module *m = f->m;
+	uint32_t chunk = MEMOP_MAX_STORES * align;
+	for (uint32_t off = 0; off < size; off += chunk) {
+		uint32_t n = size - off < chunk ? size - off : chunk;
+		LLVMBuildMemCpy(m->b, bpffn_offset(f, dst, off), align, bpffn_offset(f, src, off), align,
+				LLVMConstInt(m->i64, n, 0));
+	}
+}
+
+LLVMValueRef bpffn_offset(struct bpf_fn *f, LLVMValueRef ptr, uint32_t off)
+{
+	if (!off)
+		return ptr;
+	return bpffn_offset_dyn(f, ptr, LLVMConstInt(f->m->i64, off, 0));
+}
+
+LLVMValueRef bpffn_offset_dyn(struct bpf_fn *f, LLVMValueRef ptr, LLVMValueRef off)
+{
+	return LLVMBuildGEP2(f->m->b, f->m->i8, ptr, &off, 1, "");
+}
+
+static LLVMTypeRef int_type(struct bpf_module *m, unsigned size)
+{
+	switch (size) {
+	case 1: return m->i8;
+	case 2: return m->i16;
+	case 4: return m->i32;
+	default: return m->i64;
+	}
+}
+
+LLVMValueRef bpffn_load_int(struct bpf_fn *f, LLVMValueRef ptr, unsigned size, bool is_signed)
+{
+	struct bpf_module *m = f->m;
+	LLVMTypeRef t = int_type(m, size);
+	LLVMValueRef v = LLVMBuildLoad2(m->b, t, ptr, "");
+	LLVMSetAlignment(v, size >= 8 ? 8 : size);
+	if (t == m->i64)
+		return v;
+	return is_signed ? LLVMBuildSExt(m->b, v, m->i64, "") : LLVMBuildZExt(m->b, v, m->i64, "");
+}
+
+void bpffn_store_int(struct bpf_fn *f, LLVMValueRef ptr, LLVMValueRef v64, unsigned size)
+{
+	struct bpf_module *m = f->m;
+	LLVMTypeRef t = int_type(m, size);
+	if (LLVMTypeOf(v64) != t)
+		v64 = LLVMBuildTrunc(m->b, v64, t, "");
+	LLVMValueRef st = LLVMBuildStore(m->b, v64, ptr);
+	LLVMSetAlignment(st, size >= 8 ? 8 : size);
+}
+
+LLVMValueRef bpffn_i64(struct bpf_fn *f, uint64_t v)
+{
+	return LLVMConstInt(f->m->i64, v, 0);
+}
+
+LLVMValueRef bpffn_i32(struct bpf_fn *f, uint32_t v)
+{
+	return LLVMConstInt(f->m->i32, v, 0);
+}
+
+LLVMBasicBlockRef bpffn_block(struct bpf_fn *f, const char *name)
+{
+	return LLVMAppendBasicBlockInContext(f->m->ctx, f->fn, name);
+}

@@ -1,0 +1,193 @@
+#include "module.h"
+
+#include <llvm-c/Analysis.h>
+#include <llvm-c/Target.h>
+#include <llvm-c/Transforms/PassBuilder.h>
+#include <string.h>
+
+#define DW_ATE_signed 0x05
+
+static LLVMTargetMachineRef create_target_machine(struct strbuf *err)
+{
+	LLVMInitializeBPFTargetInfo();
+	LLVMInitializeBPFTarget();
+	LLVMInitializeBPFTargetMC();
+	LLVMInitializeBPFAsmPrinter();
+	LLVMTargetRef target;
+	char *msg = NULL;
+	if (LLVMGetTargetFromTriple("bpfel", &target, &msg)) {
+		sb_printf(err, "LLVM has no BPF target: %s", msg ? msg : "?");
+		LLVMDisposeMessage(msg);
+		return NULL;
+	}
+	/* "v3": LLVM 19's generic CPU is v1, which lacks 32-bit jumps and ALU32. */
+	return LLVMCreateTargetMachine(target, "bpfel", "v3", "", LLVMCodeGenLevelDefault,
+				       LLVMRelocDefault, LLVMCodeModelDefault);
+}
+
+static void setup_debug_info(struct bpf_module *m, const char *source_name)
+{
+	m->di = LLVMCreateDIBuilder(m->mod);
+	m->di_file = LLVMDIBuilderCreateFile(m->di, source_name, strlen(source_name), ".", 1);
+	m->di_cu = LLVMDIBuilderCreateCompileUnit(
+		m->di, LLVMDWARFSourceLanguageC, m->di_file, "trawk", 5, 1, "", 0, 0, "", 0,
+		LLVMDWARFEmissionFull, 0, 0, 0, "", 0, "", 0);
+	m->di_int = LLVMDIBuilderCreateBasicType(m->di, "int", 3, 32, DW_ATE_signed, LLVMDIFlagZero);
+	LLVMMetadataRef void_ptr = LLVMDIBuilderCreatePointerType(m->di, NULL, 64, 64, 0, NULL, 0);
+	LLVMMetadataRef sig[2] = { m->di_int, void_ptr };
+	m->di_fn_type = LLVMDIBuilderCreateSubroutineType(m->di, m->di_file, sig, 2, LLVMDIFlagZero);
+	LLVMValueRef ver = LLVMConstInt(m->i32, LLVMDebugMetadataVersion(), 0);
+	LLVMAddModuleFlag(m->mod, LLVMModuleFlagBehaviorWarning, "Debug Info Version", 18,
+			  LLVMValueAsMetadata(ver));
+	LLVMAddModuleFlag(m->mod, LLVMModuleFlagBehaviorWarning, "Dwarf Version", 13,
+			  LLVMValueAsMetadata(LLVMConstInt(m->i32, 5, 0)));
+}
+
+struct bpf_module *bpfmod_new(const char *source_name)
+{
+	struct bpf_module *m = xcalloc(1, sizeof(*m));
+	m->tm = create_target_machine(&m->err);
+	if (!m->tm) {
+		sb_free(&m->err);
+		free(m);
+		return NULL;
+	}
+	m->ctx = LLVMContextCreate();
+	m->mod = LLVMModuleCreateWithNameInContext("trawk", m->ctx);
+	LLVMSetTarget(m->mod, "bpfel");
+	LLVMTargetDataRef td = LLVMCreateTargetDataLayout(m->tm);
+	LLVMSetModuleDataLayout(m->mod, td);
+	LLVMDisposeTargetData(td);
+	m->b = LLVMCreateBuilderInContext(m->ctx);
+	m->i1 = LLVMInt1TypeInContext(m->ctx);
+	m->i8 = LLVMInt8TypeInContext(m->ctx);
+	m->i16 = LLVMInt16TypeInContext(m->ctx);
+	m->i32 = LLVMInt32TypeInContext(m->ctx);
+	m->i64 = LLVMInt64TypeInContext(m->ctx);
+	m->ptr = LLVMPointerTypeInContext(m->ctx, 0);
+	m->void_t = LLVMVoidTypeInContext(m->ctx);
+	m->dbg_kind = LLVMGetMDKindIDInContext(m->ctx, "dbg", 3);
+	setup_debug_info(m, source_name);
+	return m;
+}
+
+void bpfmod_free(struct bpf_module *m)
+{
+	if (!m)
+		return;
+	LLVMDisposeDIBuilder(m->di);
+	LLVMDisposeBuilder(m->b);
+	LLVMDisposeModule(m->mod);
+	LLVMContextDispose(m->ctx);
+	LLVMDisposeTargetMachine(m->tm);
+	sb_free(&m->err);
+	free(m);
+}
+
+/* "int (*name)[n]": how libbpf's __uint() encodes a number in BTF. */
+static LLVMMetadataRef uint_member(struct bpf_module *m, const char *name, uint32_t n, unsigned index)
+{
+	LLVMMetadataRef range = LLVMDIBuilderGetOrCreateSubrange(m->di, 0, n);
+	LLVMMetadataRef arr = LLVMDIBuilderCreateArrayType(m->di, (uint64_t)n * 32, 32, m->di_int, &range, 1);
+	LLVMMetadataRef ptr = LLVMDIBuilderCreatePointerType(m->di, arr, 64, 64, 0, NULL, 0);
+	return LLVMDIBuilderCreateMemberType(m->di, m->di_file, name, strlen(name), m->di_file, 0,
+					     64, 64, (uint64_t)index * 64, LLVMDIFlagZero, ptr);
+}
+
+static LLVMValueRef map_global(struct bpf_module *m, const char *name, unsigned nfields)
+{
+	LLVMTypeRef fields[5] = { m->ptr, m->ptr, m->ptr, m->ptr, m->ptr };
+	LLVMTypeRef st = LLVMStructTypeInContext(m->ctx, fields, nfields, 0);
+	LLVMValueRef gv = LLVMAddGlobal(m->mod, st, name);
+	/* libbpf refuses static maps: external linkage, zero initializer. */
+	LLVMSetInitializer(gv, LLVMConstNull(st));
+	LLVMSetSection(gv, ".maps");
+	LLVMSetAlignment(gv, 8);
+	return gv;
+}
+
+static void map_debug_info(struct bpf_module *m, LLVMValueRef gv, const char *name, enum bpf_map_type type,
+			   uint32_t key_size, uint32_t value_size, uint32_t max_entries)
+{
+	LLVMMetadataRef members[4];
+	unsigned n = 0;
+	members[n] = uint_member(m, "type", type, n), n++;
+	members[n] = uint_member(m, "max_entries", max_entries, n), n++;
+	if (key_size)
+		members[n] = uint_member(m, "key_size", key_size, n), n++;
+	if (value_size)
+		members[n] = uint_member(m, "value_size", value_size, n), n++;
+	LLVMMetadataRef st = LLVMDIBuilderCreateStructType(m->di, m->di_file, "", 0, m->di_file, 0,
+							   (uint64_t)n * 64, 64, LLVMDIFlagZero, NULL,
+							   members, n, 0, NULL, "", 0);
+	LLVMMetadataRef expr = LLVMDIBuilderCreateExpression(m->di, NULL, 0);
+	LLVMMetadataRef gve = LLVMDIBuilderCreateGlobalVariableExpression(
+		m->di, m->di_cu, name, strlen(name), name, strlen(name), m->di_file, 0, st, 0, expr, NULL, 64);
+	LLVMGlobalSetMetadata(gv, m->dbg_kind, gve);
+}
+
+static unsigned map_nfields(uint32_t key_size, uint32_t value_size)
+{
+	return 2 + (key_size != 0) + (value_size != 0);
+}
+
+LLVMValueRef bpfmod_map(struct bpf_module *m, const char *name, enum bpf_map_type type,
+			uint32_t key_size, uint32_t value_size, uint32_t max_entries)
+{
+	LLVMValueRef gv = map_global(m, name, map_nfields(key_size, value_size));
+	map_debug_info(m, gv, name, type, key_size, value_size, max_entries);
+	return gv;
+}
+
+static void add_license(struct bpf_module *m, const char *license)
+{
+	LLVMValueRef init = LLVMConstStringInContext(m->ctx, license, strlen(license), 0);
+	LLVMValueRef gv = LLVMAddGlobal(m->mod, LLVMTypeOf(init), "_license");
+	LLVMSetInitializer(gv, init);
+	LLVMSetSection(gv, "license");
+}
+
+int bpfmod_emit(struct bpf_module *m, const char *license, void **obj, size_t *len)
+{
+	if (m->scratch_map)
+		map_debug_info(m, m->scratch_map, "scratch", BPF_MAP_TYPE_PERCPU_ARRAY, 4,
+			       ALIGN_UP(m->scratch_size, 8), 1);
+	add_license(m, license);
+	LLVMDIBuilderFinalize(m->di);
+	char *msg = NULL;
+	if (LLVMVerifyModule(m->mod, LLVMReturnStatusAction, &msg)) {
+		sb_printf(&m->err, "internal error: invalid LLVM IR: %s", msg);
+		LLVMDisposeMessage(msg);
+		return -1;
+	}
+	LLVMDisposeMessage(msg);
+	LLVMPassBuilderOptionsRef opts = LLVMCreatePassBuilderOptions();
+	LLVMErrorRef e = LLVMRunPasses(m->mod, "default<O2>", m->tm, opts);
+	LLVMDisposePassBuilderOptions(opts);
+	if (e) {
+		char *s = LLVMGetErrorMessage(e);
+		sb_printf(&m->err, "internal error: optimisation failed: %s", s);
+		LLVMDisposeErrorMessage(s);
+		return -1;
+	}
+	LLVMMemoryBufferRef buf;
+	msg = NULL;
+	if (LLVMTargetMachineEmitToMemoryBuffer(m->tm, m->mod, LLVMObjectFile, &msg, &buf)) {
+		sb_printf(&m->err, "internal error: BPF code generation failed: %s", msg ? msg : "?");
+		LLVMDisposeMessage(msg);
+		return -1;
+	}
+	*len = LLVMGetBufferSize(buf);
+	*obj = xmalloc(*len);
+	memcpy(*obj, LLVMGetBufferStart(buf), *len);
+	LLVMDisposeMemoryBuffer(buf);
+	return 0;
+}
+
+char *bpfmod_ir(struct bpf_module *m)
+{
+	char *s = LLVMPrintModuleToString(m->mod);
+	char *r = xstrdup(s);
+	LLVMDisposeMessage(s);
+	return r;
+}

@@ -1,0 +1,93 @@
+/* The BPF toolkit: an LLVM module targeting BPF, with BTF-defined maps,
+ * program functions carrying debug info (so the kernel gets line info),
+ * helper calls, temporaries on the stack or in a per-CPU scratch area, and
+ * emission of the ELF object to memory.  It knows nothing of the AST. */
+#ifndef TRAWK_BPF_MODULE_H
+#define TRAWK_BPF_MODULE_H
+
+#include <linux/bpf.h>
+#include <llvm-c/Core.h>
+#include <llvm-c/DebugInfo.h>
+#include <llvm-c/TargetMachine.h>
+
+#include "../common/util.h"
+
+struct bpf_module {
+	LLVMContextRef ctx;
+	LLVMModuleRef mod;
+	LLVMBuilderRef b;
+	LLVMDIBuilderRef di;
+	LLVMMetadataRef di_cu, di_file, di_int, di_fn_type;
+	LLVMTargetMachineRef tm;
+	LLVMTypeRef i1, i8, i16, i32, i64, ptr, void_t;
+	LLVMValueRef scratch_map;   /* per-CPU scratch area, sized at finish */
+	uint32_t scratch_size;      /* the largest any function needed */
+	unsigned dbg_kind;
+	struct strbuf err;
+};
+
+struct bpf_fn {
+	struct bpf_module *m;
+	LLVMValueRef fn;
+	LLVMValueRef ctx;           /* the program's context argument */
+	LLVMBasicBlockRef entry;    /* allocas and the scratch lookup */
+	LLVMBasicBlockRef body;
+	LLVMMetadataRef sp;
+	LLVMValueRef scratch;       /* base of this CPU's scratch area, or NULL */
+	uint32_t scratch_used;
+	uint32_t stack_used;
+	uint32_t stack_limit;       /* temps above on_stack_limit, or past this, go to scratch */
+	uint32_t on_stack_limit;
+};
+
+/* source_name names the script in debug info (and so in verifier logs). */
+struct bpf_module *bpfmod_new(const char *source_name);
+void bpfmod_free(struct bpf_module *m);
+
+/* Defines a BTF map "name" in .maps; returns the global to pass to helpers. */
+LLVMValueRef bpfmod_map(struct bpf_module *m, const char *name, enum bpf_map_type type,
+			uint32_t key_size, uint32_t value_size, uint32_t max_entries);
+
+/* Finishes debug info, adds the license, verifies, optimises (O2 with the
+ * BPF passes) and emits the object.  *obj is malloc'd.  On failure returns
+ * -1 with the reason in m->err. */
+int bpfmod_emit(struct bpf_module *m, const char *license, void **obj, size_t *len);
+/* The LLVM IR as text, for -d codegen. */
+char *bpfmod_ir(struct bpf_module *m);
+
+/* Starts a program function in ELF section `section`, at script line `line`. */
+struct bpf_fn *bpffn_begin(struct bpf_module *m, const char *name, const char *section,
+			   int line, uint32_t on_stack_limit);
+/* Seals the entry block; the body must already end in a return. */
+void bpffn_end(struct bpf_fn *f);
+
+/* Attaches a script position to the instructions built from now on. */
+void bpffn_set_loc(struct bpf_fn *f, int line, int col);
+
+/* A temporary of `size` bytes, 8-byte aligned: on the stack when small,
+ * otherwise in the per-CPU scratch area. */
+LLVMValueRef bpffn_temp(struct bpf_fn *f, uint32_t size);
+/* A stack slot for an LLVM scalar type. */
+LLVMValueRef bpffn_alloca(struct bpf_fn *f, LLVMTypeRef t);
+
+/* Calls BPF helper `id`; the parameter types are those of the arguments. */
+LLVMValueRef bpffn_helper(struct bpf_fn *f, enum bpf_func_id id, LLVMTypeRef ret,
+			  LLVMValueRef *args, unsigned n);
+
+/* align: what both pointers are known to be aligned to (temps and map
+ * values are 8-aligned). */
+void bpffn_memset0(struct bpf_fn *f, LLVMValueRef dst, uint32_t size, unsigned align);
+void bpffn_memcpy(struct bpf_fn *f, LLVMValueRef dst, LLVMValueRef src, uint32_t size, unsigned align);
+
+/* ptr + off, as an i8 GEP. */
+LLVMValueRef bpffn_offset(struct bpf_fn *f, LLVMValueRef ptr, uint32_t off);
+LLVMValueRef bpffn_offset_dyn(struct bpf_fn *f, LLVMValueRef ptr, LLVMValueRef off);
+/* Loads/stores an integer of `size` bytes, widened to/narrowed from i64. */
+LLVMValueRef bpffn_load_int(struct bpf_fn *f, LLVMValueRef ptr, unsigned size, bool is_signed);
+void bpffn_store_int(struct bpf_fn *f, LLVMValueRef ptr, LLVMValueRef v64, unsigned size);
+
+LLVMValueRef bpffn_i64(struct bpf_fn *f, uint64_t v);
+LLVMValueRef bpffn_i32(struct bpf_fn *f, uint32_t v);
+LLVMBasicBlockRef bpffn_block(struct bpf_fn *f, const char *name);
+
+#endif

@@ -1,0 +1,114 @@
+/* What a compiled script is, apart from its bytecode: the maps with their
+ * key and value types, the asynchronous actions the BPF side sends on the
+ * ring buffer with their record layouts, the probe points, and the settings.
+ * sema fills it in, codegen follows it, and the runtime reads it to decode
+ * records and print maps. */
+#ifndef TRAWK_BPF_PLAN_H
+#define TRAWK_BPF_PLAN_H
+
+#include "../common/diag.h"
+#include "../types/type.h"
+
+enum map_kind {
+	MAPK_HASH,          /* BPF_MAP_TYPE_HASH */
+	MAPK_LRU_HASH,
+	MAPK_PERCPU_HASH,
+	MAPK_PERCPU_LRU_HASH,
+};
+
+struct map_def {
+	const char *name;          /* "@x", or "@" */
+	int id;
+	const struct type *key;    /* type_none() for a scalar map */
+	const struct type *value;  /* an aggregation kind or an ordinary value type */
+	enum map_kind kind;
+	uint32_t max_entries;
+	bool declared;             /* let @m = ...; */
+	struct loc loc;            /* first use */
+	const char *bpf_name;      /* the ELF symbol: "map_x" */
+};
+
+/* The BPF key of an entry: the user key, then for histograms a u64 bucket. */
+uint32_t map_def_key_size(const struct map_def *m);
+uint32_t map_def_bucket_offset(const struct map_def *m);
+bool map_def_is_percpu(const struct map_def *m);
+bool map_def_is_hist(const struct map_def *m);
+
+enum action_kind {
+	ACT_PRINTF,         /* args: the arguments tuple */
+	ACT_EXIT,           /* args: (int64 code) */
+	ACT_PRINT_MAP,      /* map, top, div */
+	ACT_CLEAR_MAP,      /* map */
+	ACT_ZERO_MAP,       /* map */
+	ACT_PRINT_VALUE,    /* args: (value) */
+	ACT_TIME,           /* fmt */
+	ACT_CAT,            /* fmt, args */
+	ACT_SYSTEM,         /* fmt, args */
+	ACT_JOIN,           /* args: (array), fmt: separator */
+	ACT_ERRORF,
+	ACT_WARNF,
+};
+
+/* Every ring-buffer record starts with this header, then the action's
+ * arguments laid out as the args tuple. */
+struct record_header {
+	uint64_t action;
+};
+#define RECORD_PAYLOAD_OFFSET 8
+
+struct action_def {
+	enum action_kind kind;
+	int id;
+	const char *fmt;
+	const struct type *args;   /* TY_TUPLE; NULL when the record has no payload */
+	const struct map_def *map;
+	uint64_t top, div;
+	struct loc loc;
+};
+
+/* The maps every object has besides the script's, by ELF name. */
+#define PLAN_RINGBUF "ringbuf"
+#define PLAN_LOST "lost_events"      /* per-CPU u64: records the ring buffer refused */
+#define PLAN_START "start_time"      /* u64 boot ns at start, for elapsed */
+
+enum missing_probes { MISSING_ERROR, MISSING_WARN, MISSING_IGNORE };
+
+struct config {
+	uint64_t max_strlen;
+	uint64_t max_map_keys;
+	uint64_t max_probes;
+	uint64_t max_bpf_progs;
+	uint64_t max_cat_bytes;
+	uint64_t log_size;
+	uint64_t on_stack_limit;
+	uint64_t perf_rb_pages;
+	bool print_maps_on_exit;
+	bool cpp_demangle;
+	bool lazy_symbolication;
+	/* The maps every object has besides the script's, by ELF name. */
+#define PLAN_RINGBUF "ringbuf"
+#define PLAN_LOST "lost_events"      /* per-CPU u64: records the ring buffer refused */
+#define PLAN_START "start_time"      /* u64 boot ns at start, for elapsed */
+
+enum missing_probes missing_probes;
+	const char *str_trunc_trailer;
+	const char *license;
+	const char *stack_mode;
+};
+
+void config_defaults(struct config *c);
+
+struct probe_point;   /* probes/probe.h */
+
+struct plan {
+	struct config cfg;
+	VEC(struct map_def *) maps;
+	VEC(struct action_def *) actions;
+	VEC(struct probe_point *) points;
+	bool has_elapsed;          /* a start-time map is needed */
+};
+
+void plan_free(struct plan *p);
+struct map_def *plan_find_map(const struct plan *p, const char *name);
+
+#endif

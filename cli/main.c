@@ -1,0 +1,264 @@
+/* The trawk command: bpftrace's options, plus --timeout, --check and
+ * --emit-obj.  Uses only the public API.  Exit status: 0 on success, the
+ * script's exit() code, or 1 on any error. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "trawk.h"
+
+enum {
+	OPT_DRY_RUN = 256, OPT_NO_WARNINGS, OPT_TIMEOUT, OPT_CHECK, OPT_EMIT_OBJ, OPT_INCLUDE,
+	OPT_UNSAFE, OPT_VERSION, OPT_HELP,
+};
+
+static const struct option long_opts[] = {
+	{ "list", optional_argument, NULL, 'l' },
+	{ "pid", required_argument, NULL, 'p' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "debug", required_argument, NULL, 'd' },
+	{ "warnings", no_argument, NULL, 'k' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "no-warnings", no_argument, NULL, OPT_NO_WARNINGS },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "check", no_argument, NULL, OPT_CHECK },
+	{ "emit-obj", required_argument, NULL, OPT_EMIT_OBJ },
+	{ "emit-elf", required_argument, NULL, OPT_EMIT_OBJ },
+	{ "include", required_argument, NULL, OPT_INCLUDE },
+	{ "unsafe", no_argument, NULL, OPT_UNSAFE },
+	{ "version", no_argument, NULL, 'V' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void usage(FILE *f)
+{
+	fputs("USAGE:\n"
+	      "    trawk [options] filename\n"
+	      "    trawk [options] - <stdin input>\n"
+	      "    trawk [options] -e 'program'\n"
+	      "\n"
+	      "OPTIONS:\n"
+	      "    -B MODE        output buffering mode ('line', 'full', or 'none')\n"
+	      "    -d STAGE       debug info: ast, types, codegen (several: -d ast,types)\n"
+	      "    -e 'program'   execute this program\n"
+	      "    -f FORMAT      output format ('text', 'json')\n"
+	      "    -h, --help     show this help message\n"
+	      "    -I DIR         add the directory to the include search path (accepted; headers are not read)\n"
+	      "    --include FILE add an #include file before preprocessing (accepted; headers are not read)\n"
+	      "    -l [search]    list probes\n"
+	      "    -o file        redirect program output to file\n"
+	      "    -p PID         filter or attach to the process with PID\n"
+	      "    -q             keep messages quiet\n"
+	      "    -v             verbose messages: raw libbpf and verifier logs on failure\n"
+	      "    -k             emit a warning when a helper fails (accepted)\n"
+	      "    --dry-run      compile, load and attach, then exit\n"
+	      "    --no-warnings  disable warnings\n"
+	      "    --unsafe       allow unsafe builtin functions (accepted)\n"
+	      "    -V, --version  trawk version\n"
+	      "\n"
+	      "TRAWK EXTENSIONS:\n"
+	      "    --timeout SECS stop after SECS seconds (END runs and maps print, exit status 0)\n"
+	      "    --check        parse and type-check only; load nothing\n"
+	      "    --emit-obj FILE  write the compiled BPF ELF object to FILE\n"
+	      "\n"
+	      "EXAMPLES:\n"
+	      "trawk -l '*sleep*'\n"
+	      "    list probes containing \"sleep\"\n"
+	      "trawk -e 'tracepoint:syscalls:sys_enter_nanosleep { printf(\"PID %d sleeping...\\n\", pid); }'\n"
+	      "    trace processes calling sleep\n"
+	      "trawk -e 'tracepoint:raw_syscalls:sys_enter { @[comm] = count(); }'\n"
+	      "    count syscalls by process name\n", f);
+}
+
+struct cli {
+	const char *program;
+	const char *file;
+	bool list;
+	const char *list_pattern;
+	const char *debug;
+	const char *output;
+	const char *emit_obj;
+	bool check;
+	struct trawk_run_opts run;
+	struct trawk_compile_opts compile;
+};
+
+static int fail(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "trawk: ");
+	fprintf(stderr, fmt, arg);
+	fputc('\n', stderr);
+	return 1;
+}
+
+static int parse_options(struct cli *c, int argc, char **argv)
+{
+	int opt;
+	/* '+': stop at the first non-option (the script file), as bpftrace does. */
+	while ((opt = getopt_long(argc, argv, "+e:l::p:vd:kf:o:qB:I:Vhc:", long_opts, NULL)) != -1) {
+		switch (opt) {
+		case 'e': c->program = optarg; break;
+		case 'l':
+			c->list = true;
+			if (!optarg && optind < argc && argv[optind][0] != '-')
+				optarg = argv[optind++];
+			c->list_pattern = optarg;
+			break;
+		case 'p': c->run.pid = atoi(optarg); break;
+		case 'v': c->run.verbose++; break;
+		case 'd': c->debug = optarg; break;
+		case 'k': break;
+		case 'f':
+			if (!strcmp(optarg, "json"))
+				c->run.format = TRAWK_JSON;
+			else if (strcmp(optarg, "text"))
+				return fail("invalid output format '%s': expected text or json", optarg);
+			break;
+		case 'o': c->output = optarg; break;
+		case 'q': c->run.quiet = true; break;
+		case 'B':
+			if (!strcmp(optarg, "full"))
+				c->run.buffering = TRAWK_BUFFER_FULL;
+			else if (!strcmp(optarg, "none"))
+				c->run.buffering = TRAWK_BUFFER_NONE;
+			else if (strcmp(optarg, "line"))
+				return fail("invalid buffering mode '%s': expected line, full or none", optarg);
+			break;
+		case 'I': case OPT_INCLUDE: case OPT_UNSAFE: break;
+		case 'c': return fail("-c is not supported yet (%s)", optarg);
+		case OPT_DRY_RUN: c->run.dry_run = true; break;
+		case OPT_NO_WARNINGS: c->compile.no_warnings = true; break;
+		case OPT_TIMEOUT: {
+			char *end;
+			c->run.timeout = strtod(optarg, &end);
+			if (*end || c->run.timeout <= 0)
+				return fail("invalid --timeout '%s': expected a number of seconds", optarg);
+			break;
+		}
+		case OPT_CHECK: c->check = true; break;
+		case OPT_EMIT_OBJ: c->emit_obj = optarg; break;
+		case 'V': printf("trawk v%s\n", trawk_version()); exit(0);
+		case 'h': usage(stdout); exit(0);
+		default: usage(stderr); return 1;
+		}
+	}
+	return 0;
+}
+
+static char *read_script(const char *path, size_t *len)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	if (!f)
+		return NULL;
+	size_t cap = 4096, n = 0;
+	char *buf = malloc(cap);
+	size_t got;
+	while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
+		n += got;
+		if (n == cap)
+			buf = realloc(buf, cap *= 2);
+	}
+	if (f != stdin)
+		fclose(f);
+	*len = n;
+	return buf;
+}
+
+static bool want_stage(const char *list, const char *stage)
+{
+	if (!list)
+		return false;
+	if (!strcmp(list, "all"))
+		return true;
+	size_t n = strlen(stage);
+	for (const char *p = list; (p = strstr(p, stage)); p += n)
+		if ((p == list || p[-1] == ',') && (p[n] == ',' || !p[n]))
+			return true;
+	return false;
+}
+
+static int write_object(struct trawk *t, const char *path)
+{
+	const void *obj;
+	size_t len;
+	if (trawk_object(t, &obj, &len))
+		return fail("%s", "no object was compiled");
+	FILE *f = fopen(path, "wb");
+	if (!f || fwrite(obj, 1, len, f) != len || fclose(f))
+		return fail("cannot write %s", path);
+	return 0;
+}
+
+static int compile_and_run(struct cli *c, const char *name, const char *text, size_t len)
+{
+	struct trawk *t = trawk_new();
+	c->compile.want_ir = want_stage(c->debug, "codegen");
+	c->compile.check_only = c->check;
+	int rc = trawk_compile(t, name, text, len, &c->compile);
+	fputs(trawk_errors(t), stderr);
+	if (want_stage(c->debug, "ast"))
+		trawk_dump(t, TRAWK_DUMP_AST, stdout);
+	if (!rc && want_stage(c->debug, "types"))
+		trawk_dump(t, TRAWK_DUMP_TYPES, stdout);
+	if (!rc && c->compile.want_ir)
+		trawk_dump(t, TRAWK_DUMP_IR, stdout);
+	int status = rc ? 1 : 0;
+	if (!rc && c->emit_obj)
+		status = write_object(t, c->emit_obj);
+	if (!rc && !c->check && !c->debug && !c->emit_obj) {
+		FILE *out = NULL;
+		if (c->output && !(out = fopen(c->output, "w"))) {
+			trawk_free(t);
+			return fail("cannot open output file %s", c->output);
+		}
+		c->run.out = out;
+		size_t before = strlen(trawk_errors(t));
+		status = trawk_run(t, &c->run);
+		fputs(trawk_errors(t) + before, stderr);
+		if (out)
+			fclose(out);
+	}
+	trawk_free(t);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli c = {0};
+	if (parse_options(&c, argc, argv))
+		return 1;
+	if (c.list && !c.program)
+		return trawk_list(c.list_pattern, stdout) ? 1 : 0;
+	const char *name = "stdin";
+	char *text = NULL;
+	size_t len = 0;
+	if (c.program) {
+		text = strdup(c.program);
+		len = strlen(text);
+	} else if (optind < argc) {
+		c.file = argv[optind++];
+		text = read_script(c.file, &len);
+		if (!text) {
+			fprintf(stderr, "trawk: cannot read %s: %s\n", c.file, strerror(errno));
+			return 1;
+		}
+		if (strcmp(c.file, "-"))
+			name = c.file;
+	} else {
+		usage(stderr);
+		return 1;
+	}
+	/* What follows the script is its positional parameters; "--" is skipped. */
+	if (optind < argc && !strcmp(argv[optind], "--"))
+		optind++;
+	c.compile.nparams = (size_t)(argc - optind);
+	c.compile.params = (const char *const *)argv + optind;
+	int status = compile_and_run(&c, name, text, len);
+	free(text);
+	return status;
+}

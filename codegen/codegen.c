@@ -1,0 +1,115 @@
+/* Maps, then one program per probe block (or per point), then the object. */
+#include "internal.h"
+
+#include <ctype.h>
+#include <string.h>
+
+static enum bpf_map_type map_type(const struct map_def *m)
+{
+	switch (m->kind) {
+	case MAPK_LRU_HASH: return BPF_MAP_TYPE_LRU_HASH;
+	case MAPK_PERCPU_HASH: return BPF_MAP_TYPE_PERCPU_HASH;
+	case MAPK_PERCPU_LRU_HASH: return BPF_MAP_TYPE_LRU_PERCPU_HASH;
+	default: return BPF_MAP_TYPE_HASH;
+	}
+}
+
+static uint32_t ringbuf_bytes(const struct config *cfg)
+{
+	uint64_t pages = cfg->perf_rb_pages ? cfg->perf_rb_pages : 256;
+	uint64_t bytes = 4096;
+	/* The ring buffer size must be a power of two number of pages. */
+	while (bytes < pages * 4096 && bytes < (1ULL << 30))
+		bytes <<= 1;
+	return (uint32_t)bytes;
+}
+
+static void define_maps(struct cg *g)
+{
+	struct plan *p = g->plan;
+	g->maps = xcalloc(p->maps.n + 1, sizeof(*g->maps));
+	for (size_t i = 0; i < p->maps.n; i++) {
+		struct map_def *m = p->maps.v[i];
+		uint32_t entries = m->max_entries;
+		/* A histogram keeps one entry per bucket of each key. */
+		if (map_def_is_hist(m) && !m->declared)
+			entries *= 16;
+		g->maps[i] = bpfmod_map(g->m, m->bpf_name, map_type(m), map_def_key_size(m),
+					type_map_value_size(m->value), entries);
+	}
+	g->ringbuf = bpfmod_map(g->m, PLAN_RINGBUF, BPF_MAP_TYPE_RINGBUF, 0, 0, ringbuf_bytes(&p->cfg));
+	g->lost = bpfmod_map(g->m, PLAN_LOST, BPF_MAP_TYPE_PERCPU_ARRAY, 4, 8, 1);
+	g->start_time = bpfmod_map(g->m, PLAN_START, BPF_MAP_TYPE_ARRAY, 4, 8, 1);
+}
+
+static const char *program_name(struct cg *g, const struct probe_point *pt, int serial)
+{
+	struct strbuf sb = {0};
+	for (const char *c = pt->name; *c && sb.len < 40; c++)
+		sb_putc(&sb, isalnum((unsigned char)*c) ? *c : '_');
+	sb_printf(&sb, "_%d", serial);
+	const char *r = arena_strdup(g->a, sb_str(&sb));
+	sb_free(&sb);
+	return r;
+}
+
+static void gen_program(struct cg *g, struct node *probe, const struct probe_point *pt, int serial)
+{
+	const char *name = program_name(g, pt, serial);
+	g->pt = pt;
+	g->f = bpffn_begin(g->m, name, pt->prov->section(pt, g->a), probe->loc.line,
+			   (uint32_t)g->plan->cfg.on_stack_limit);
+	memset(g->vars, 0, g->nvars * sizeof(*g->vars));
+	if (probe->pred) {
+		bpffn_set_loc(g->f, probe->pred->loc.line, probe->pred->loc.col);
+		LLVMBasicBlockRef body = bpffn_block(g->f, "probe.body");
+		LLVMBasicBlockRef skip = bpffn_block(g->f, "probe.skip");
+		LLVMBuildCondBr(g->b, cg_cond(g, probe->pred), body, skip);
+		LLVMPositionBuilderAtEnd(g->b, skip);
+		LLVMBuildRet(g->b, LLVMConstInt(g->m->i32, 0, 0));
+		LLVMPositionBuilderAtEnd(g->b, body);
+	}
+	cg_block(g, probe->body);
+	LLVMBuildRet(g->b, LLVMConstInt(g->m->i32, 0, 0));
+	bpffn_end(g->f);
+	g->f = NULL;
+	for (size_t i = 0; i < g->pb->points.n; i++) {
+		struct probe_point *p = g->pb->points.v[i];
+		if (p == pt || (!g->pb->per_point && p->prov == pt->prov))
+			p->prog_name = name;
+	}
+}
+
+int codegen_run(struct node *prog, struct plan *plan, struct arena *a, const char *source_name,
+		bool want_ir, struct codegen_out *out, struct diag *d)
+{
+	struct cg g = { .plan = plan, .a = a, .d = d };
+	g.m = bpfmod_new(source_name);
+	if (!g.m) {
+		diag_error(d, NULL, "cannot set up LLVM's BPF target");
+		return -1;
+	}
+	g.b = g.m->b;
+	define_maps(&g);
+	int serial = 0;
+	for (size_t i = 0; i < prog->list.n; i++) {
+		struct node *probe = prog->list.v[i];
+		if (probe->kind != N_PROBE)
+			continue;
+		g.pb = probe->aux;
+		for (size_t j = 0; j < g.pb->points.n; j++) {
+			const struct probe_point *pt = g.pb->points.v[j];
+			if (!pt->prog_name)
+				gen_program(&g, probe, pt, serial++);
+		}
+	}
+	if (want_ir)
+		out->ir = bpfmod_ir(g.m);
+	int rc = bpfmod_emit(g.m, plan->cfg.license, &out->obj, &out->obj_len);
+	if (rc)
+		diag_error(d, NULL, "%s", sb_str(&g.m->err));
+	free(g.maps);
+	free(g.vars);
+	bpfmod_free(g.m);
+	return rc;
+}

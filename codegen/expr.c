@@ -1,0 +1,480 @@
+/* Expressions. */
+#include "internal.h"
+
+#include <string.h>
+
+#include "parser.h"
+
+static LLVMValueRef i64c(struct cg *g, uint64_t v)
+{
+	return LLVMConstInt(g->m->i64, v, 0);
+}
+
+LLVMValueRef cg_cond(struct cg *g, struct node *n)
+{
+	LLVMValueRef v = cg_expr(g, n);
+	return LLVMBuildICmp(g->b, LLVMIntNE, v, i64c(g, 0), "");
+}
+
+static LLVMValueRef var_storage(struct cg *g, struct sym *sym)
+{
+	if ((size_t)sym->index >= g->nvars) {
+		size_t n = (size_t)sym->index + 16;
+		g->vars = xrealloc(g->vars, n * sizeof(*g->vars));
+		memset(g->vars + g->nvars, 0, (n - g->nvars) * sizeof(*g->vars));
+		g->nvars = n;
+	}
+	if (!g->vars[sym->index]) {
+		/* Zeroed at entry, so the verifier never sees an uninitialised read. */
+		LLVMBasicBlockRef cur = LLVMGetInsertBlock(g->b);
+		LLVMPositionBuilderAtEnd(g->b, g->f->entry);
+		LLVMValueRef p = bpffn_temp(g->f, sym->type->size ? sym->type->size : 8);
+		bpffn_memset0(g->f, p, ALIGN_UP(sym->type->size ? sym->type->size : 8, 8), 8);
+		LLVMPositionBuilderAtEnd(g->b, cur);
+		g->vars[sym->index] = p;
+	}
+	return g->vars[sym->index];
+}
+
+LLVMValueRef cg_var_ptr(struct cg *g, struct sym *sym);
+LLVMValueRef cg_var_ptr(struct cg *g, struct sym *sym)
+{
+	return var_storage(g, sym);
+}
+
+static LLVMValueRef elapsed(struct cg *g)
+{
+	LLVMValueRef now = bpffn_helper(g->f, BPF_FUNC_ktime_get_boot_ns, g->m->i64, NULL, 0);
+	LLVMValueRef key = bpffn_alloca(g->f, g->m->i32);
+	LLVMBuildStore(g->b, LLVMConstInt(g->m->i32, 0, 0), key);
+	LLVMValueRef args[2] = { g->start_time, key };
+	LLVMValueRef p = bpffn_helper(g->f, BPF_FUNC_map_lookup_elem, g->m->ptr, args, 2);
+	LLVMBasicBlockRef pre = LLVMGetInsertBlock(g->b);
+	LLVMBasicBlockRef have = bpffn_block(g->f, "start");
+	LLVMBasicBlockRef done = bpffn_block(g->f, "elapsed");
+	LLVMBuildCondBr(g->b, LLVMBuildIsNull(g->b, p, ""), done, have);
+	LLVMPositionBuilderAtEnd(g->b, have);
+	LLVMValueRef start = bpffn_load_int(g->f, p, 8, false);
+	LLVMValueRef diff = LLVMBuildSub(g->b, now, start, "");
+	LLVMBuildBr(g->b, done);
+	LLVMPositionBuilderAtEnd(g->b, done);
+	LLVMValueRef r = LLVMBuildPhi(g->b, g->m->i64, "");
+	LLVMValueRef vals[2] = { i64c(g, 0), diff };
+	LLVMBasicBlockRef blocks[2] = { pre, have };
+	LLVMAddIncoming(r, vals, blocks, 2);
+	return r;
+}
+
+static LLVMValueRef ident(struct cg *g, struct node *n)
+{
+	const struct builtin *bi = n->fn;
+	switch (bi->id) {
+	case BI_VALUE: {
+		struct bi_emit e = { .f = g->f, .type = n->type };
+		return cg_norm(g, bi->emit(&e), n->type);
+	}
+	case BI_ELAPSED:
+		return elapsed(g);
+	case BI_PROBE:
+		return cg_string_literal(g, g->pt->name, strlen(g->pt->name), n->type->size);
+	case BI_ARGS:
+		return g->f->ctx;
+	default:
+		return i64c(g, 0);
+	}
+}
+
+static const struct field *find_field(const struct type *t, const char *name)
+{
+	for (uint32_t i = 0; i < t->nfields; i++)
+		if (t->fields[i].name && !strcmp(t->fields[i].name, name))
+			return &t->fields[i];
+	return NULL;
+}
+
+/* args.f: read from the tracepoint record at ctx. */
+static LLVMValueRef args_field(struct cg *g, struct node *n)
+{
+	const struct field *f = find_field(g->pt->args, n->name);
+	LLVMValueRef p = bpffn_offset(g->f, g->f->ctx, f->offset);
+	const struct type *want = n->type;
+	if (f->data_loc) {
+		LLVMValueRef loc = bpffn_load_int(g->f, p, 4, false);
+		LLVMValueRef off = LLVMBuildAnd(g->b, loc, i64c(g, 0xffff), "");
+		LLVMValueRef src = bpffn_offset_dyn(g->f, g->f->ctx, off);
+		LLVMValueRef tmp = bpffn_temp(g->f, want->size);
+		bpffn_memset0(g->f, tmp, want->size, 8);
+		cg_probe_read_str(g, tmp, want->size, src, AS_KERNEL);
+		return tmp;
+	}
+	if (!cg_in_memory(f->type))
+		return cg_norm(g, cg_load(g, p, f->type), want);
+	LLVMValueRef tmp = bpffn_temp(g->f, want->size);
+	if (want->size > f->type->size)
+		bpffn_memset0(g->f, tmp, want->size, 8);
+	cg_probe_read(g, tmp, f->type->size < want->size ? f->type->size : want->size, p, AS_KERNEL);
+	if (want->kind == TY_STRING && f->type->size >= want->size)
+		LLVMBuildStore(g->b, LLVMConstInt(g->m->i8, 0, 0), bpffn_offset(g->f, tmp, want->size - 1));
+	return tmp;
+}
+
+static LLVMValueRef field(struct cg *g, struct node *n)
+{
+	if (n->left->kind == N_IDENT && n->left->fn && n->left->fn->id == BI_ARGS)
+		return args_field(g, n);
+	const struct type *t = n->left->type;
+	LLVMValueRef base = cg_expr(g, n->left);
+	const struct field *f = n->name ? find_field(t, n->name) : &t->fields[n->num];
+	return cg_load(g, bpffn_offset(g->f, base, f->offset), f->type);
+}
+
+/* Signed division without BPF's v4 signed-division instructions: divide
+ * magnitudes, then fix the sign.  x / 0 is 0 and x % 0 is x, as in BPF. */
+static LLVMValueRef divide(struct cg *g, bool is_div, bool sign, LLVMValueRef l, LLVMValueRef r)
+{
+	LLVMBuilderRef b = g->b;
+	LLVMValueRef zero = i64c(g, 0);
+	LLVMValueRef rz = LLVMBuildICmp(b, LLVMIntEQ, r, zero, "");
+	LLVMValueRef safe = LLVMBuildSelect(b, rz, i64c(g, 1), r, "");
+	LLVMValueRef q;
+	if (!sign) {
+		q = is_div ? LLVMBuildUDiv(b, l, safe, "") : LLVMBuildURem(b, l, safe, "");
+	} else {
+		LLVMValueRef ln = LLVMBuildICmp(b, LLVMIntSLT, l, zero, "");
+		LLVMValueRef rn = LLVMBuildICmp(b, LLVMIntSLT, safe, zero, "");
+		LLVMValueRef la = LLVMBuildSelect(b, ln, LLVMBuildNeg(b, l, ""), l, "");
+		LLVMValueRef ra = LLVMBuildSelect(b, rn, LLVMBuildNeg(b, safe, ""), safe, "");
+		LLVMValueRef u = is_div ? LLVMBuildUDiv(b, la, ra, "") : LLVMBuildURem(b, la, ra, "");
+		LLVMValueRef neg = is_div ? LLVMBuildXor(b, ln, rn, "") : ln;
+		q = LLVMBuildSelect(b, neg, LLVMBuildNeg(b, u, ""), u, "");
+	}
+	return LLVMBuildSelect(b, rz, is_div ? zero : l, q, "");
+}
+
+static LLVMValueRef shift(struct cg *g, int op, bool sign, LLVMValueRef l, LLVMValueRef r)
+{
+	LLVMValueRef big = LLVMBuildICmp(g->b, LLVMIntUGE, r, i64c(g, 64), "");
+	LLVMValueRef amt = LLVMBuildAnd(g->b, r, i64c(g, 63), "");
+	LLVMValueRef v;
+	if (op == LSHIFT)
+		v = LLVMBuildShl(g->b, l, amt, "");
+	else
+		v = sign ? LLVMBuildAShr(g->b, l, amt, "") : LLVMBuildLShr(g->b, l, amt, "");
+	LLVMValueRef over = op == RSHIFT && sign ? LLVMBuildAShr(g->b, l, i64c(g, 63), "") : i64c(g, 0);
+	return LLVMBuildSelect(g->b, big, over, v, "");
+}
+
+static LLVMValueRef compare(struct cg *g, int op, bool sign, LLVMValueRef l, LLVMValueRef r)
+{
+	LLVMIntPredicate p;
+	switch (op) {
+	case EQ: p = LLVMIntEQ; break;
+	case NE: p = LLVMIntNE; break;
+	case '<': p = sign ? LLVMIntSLT : LLVMIntULT; break;
+	case '>': p = sign ? LLVMIntSGT : LLVMIntUGT; break;
+	case LE: p = sign ? LLVMIntSLE : LLVMIntULE; break;
+	default: p = sign ? LLVMIntSGE : LLVMIntUGE; break;
+	}
+	return cg_bool(g, LLVMBuildICmp(g->b, p, l, r, ""));
+}
+
+static LLVMValueRef logical(struct cg *g, struct node *n)
+{
+	bool is_and = n->op == AND;
+	LLVMValueRef l = cg_cond(g, n->left);
+	LLVMBasicBlockRef lhs_end = LLVMGetInsertBlock(g->b);
+	LLVMBasicBlockRef rhs = bpffn_block(g->f, is_and ? "and.rhs" : "or.rhs");
+	LLVMBasicBlockRef done = bpffn_block(g->f, is_and ? "and.done" : "or.done");
+	if (is_and)
+		LLVMBuildCondBr(g->b, l, rhs, done);
+	else
+		LLVMBuildCondBr(g->b, l, done, rhs);
+	LLVMPositionBuilderAtEnd(g->b, rhs);
+	LLVMValueRef r = cg_cond(g, n->right);
+	LLVMBasicBlockRef rhs_end = LLVMGetInsertBlock(g->b);
+	LLVMBuildBr(g->b, done);
+	LLVMPositionBuilderAtEnd(g->b, done);
+	LLVMValueRef phi = LLVMBuildPhi(g->b, g->m->i1, "");
+	LLVMValueRef vals[2] = { LLVMConstInt(g->m->i1, is_and ? 0 : 1, 0), r };
+	LLVMBasicBlockRef blocks[2] = { lhs_end, rhs_end };
+	LLVMAddIncoming(phi, vals, blocks, 2);
+	return cg_bool(g, phi);
+}
+
+static uint32_t pointee_size(const struct type *p)
+{
+	return p->elem && p->elem->size ? p->elem->size : 1;
+}
+
+static LLVMValueRef binop(struct cg *g, struct node *n)
+{
+	if (n->op == AND || n->op == OR)
+		return logical(g, n);
+	const struct type *lt = n->left->type, *rt = n->right->type, *ot = n->optype;
+	LLVMValueRef l = cg_expr(g, n->left), r = cg_expr(g, n->right);
+	if (cg_in_memory(lt)) {
+		LLVMValueRef eq = cg_equal(g, l, lt, r, rt);
+		return cg_bool(g, n->op == EQ ? eq : LLVMBuildNot(g->b, eq, ""));
+	}
+	if (lt->kind == TY_PTR || rt->kind == TY_PTR) {
+		if (n->op == EQ || n->op == NE || n->op == '<' || n->op == '>' || n->op == LE || n->op == GE)
+			return compare(g, n->op, false, l, r);
+		if (lt->kind == TY_PTR && rt->kind == TY_PTR)
+			return LLVMBuildSDiv(g->b, LLVMBuildSub(g->b, l, r, ""), i64c(g, pointee_size(lt)), "");
+		const struct type *pt = lt->kind == TY_PTR ? lt : rt;
+		LLVMValueRef ptr = lt->kind == TY_PTR ? l : r, idx = lt->kind == TY_PTR ? r : l;
+		LLVMValueRef scaled = LLVMBuildMul(g->b, idx, i64c(g, pointee_size(pt)), "");
+		return n->op == '+' ? LLVMBuildAdd(g->b, ptr, scaled, "") : LLVMBuildSub(g->b, ptr, scaled, "");
+	}
+	l = cg_norm(g, l, ot);
+	r = cg_norm(g, r, ot);
+	bool sign = ot->is_signed;
+	LLVMValueRef v;
+	switch (n->op) {
+	case '+': v = LLVMBuildAdd(g->b, l, r, ""); break;
+	case '-': v = LLVMBuildSub(g->b, l, r, ""); break;
+	case '*': v = LLVMBuildMul(g->b, l, r, ""); break;
+	case '/': v = divide(g, true, sign, l, r); break;
+	case '%': v = divide(g, false, sign, l, r); break;
+	case '&': v = LLVMBuildAnd(g->b, l, r, ""); break;
+	case '|': v = LLVMBuildOr(g->b, l, r, ""); break;
+	case '^': v = LLVMBuildXor(g->b, l, r, ""); break;
+	case LSHIFT: case RSHIFT: v = shift(g, n->op, sign, l, r); break;
+	default: return compare(g, n->op, sign, l, r);
+	}
+	return cg_norm(g, v, n->type);
+}
+
+static LLVMValueRef deref(struct cg *g, struct node *n)
+{
+	const struct type *pt = n->left->type;
+	LLVMValueRef addr = cg_expr(g, n->left);
+	LLVMValueRef tmp = bpffn_temp(g->f, 8);
+	bpffn_store_int(g->f, tmp, i64c(g, 0), 8);
+	cg_probe_read(g, tmp, n->type->size, addr, pt->as);
+	return cg_load(g, tmp, n->type);
+}
+
+static LLVMValueRef unop(struct cg *g, struct node *n)
+{
+	switch (n->op) {
+	case '!':
+		return cg_bool(g, LLVMBuildNot(g->b, cg_cond(g, n->left), ""));
+	case '~':
+		return cg_norm(g, LLVMBuildNot(g->b, cg_expr(g, n->left), ""), n->type);
+	case '-':
+		return cg_norm(g, LLVMBuildNeg(g->b, cg_expr(g, n->left), ""), n->type);
+	case '*':
+		return deref(g, n);
+	}
+	return i64c(g, 0);
+}
+
+static LLVMValueRef ternary(struct cg *g, struct node *n)
+{
+	const struct type *t = n->type;
+	bool mem = cg_in_memory(t);
+	LLVMValueRef tmp = mem ? bpffn_temp(g->f, t->size) : NULL;
+	LLVMValueRef cv = cg_expr(g, n->cond);
+	LLVMValueRef c = LLVMBuildICmp(g->b, LLVMIntNE, mem && !n->left ? i64c(g, 1) : cv, i64c(g, 0), "");
+	LLVMBasicBlockRef yes = bpffn_block(g->f, "cond.true");
+	LLVMBasicBlockRef no = bpffn_block(g->f, "cond.false");
+	LLVMBasicBlockRef done = bpffn_block(g->f, "cond.done");
+	LLVMBuildCondBr(g->b, c, yes, no);
+
+	LLVMPositionBuilderAtEnd(g->b, yes);
+	struct node *ln = n->left ? n->left : n->cond;
+	LLVMValueRef lv = n->left ? cg_expr(g, n->left) : cv;
+	if (mem)
+		cg_store(g, tmp, t, lv, ln->type);
+	else
+		lv = cg_norm(g, lv, t);
+	LLVMBasicBlockRef yes_end = LLVMGetInsertBlock(g->b);
+	LLVMBuildBr(g->b, done);
+
+	LLVMPositionBuilderAtEnd(g->b, no);
+	LLVMValueRef rv = cg_expr(g, n->right);
+	if (mem)
+		cg_store(g, tmp, t, rv, n->right->type);
+	else
+		rv = cg_norm(g, rv, t);
+	LLVMBasicBlockRef no_end = LLVMGetInsertBlock(g->b);
+	LLVMBuildBr(g->b, done);
+
+	LLVMPositionBuilderAtEnd(g->b, done);
+	if (mem)
+		return tmp;
+	LLVMValueRef phi = LLVMBuildPhi(g->b, g->m->i64, "");
+	LLVMValueRef vals[2] = { lv, rv };
+	LLVMBasicBlockRef blocks[2] = { yes_end, no_end };
+	LLVMAddIncoming(phi, vals, blocks, 2);
+	return phi;
+}
+
+/* Reads element idx of a value in memory, or 0 when idx is out of range. */
+static LLVMValueRef bounded_load(struct cg *g, LLVMValueRef base, LLVMValueRef idx, uint32_t count,
+				 const struct type *elem)
+{
+	LLVMValueRef tmp = bpffn_temp(g->f, elem->size);
+	bpffn_memset0(g->f, tmp, ALIGN_UP(elem->size, 8), 8);
+	LLVMBasicBlockRef in = bpffn_block(g->f, "index.in");
+	LLVMBasicBlockRef done = bpffn_block(g->f, "index.done");
+	LLVMBuildCondBr(g->b, LLVMBuildICmp(g->b, LLVMIntULT, idx, i64c(g, count), ""), in, done);
+	LLVMPositionBuilderAtEnd(g->b, in);
+	LLVMValueRef off = LLVMBuildMul(g->b, idx, i64c(g, elem->size), "");
+	LLVMValueRef src = bpffn_offset_dyn(g->f, base, off);
+	if (cg_in_memory(elem))
+		bpffn_memcpy(g->f, tmp, src, elem->size, 1);
+	else
+		cg_store(g, tmp, elem, cg_load(g, src, elem), elem);
+	LLVMBuildBr(g->b, done);
+	LLVMPositionBuilderAtEnd(g->b, done);
+	return cg_load(g, tmp, elem);
+}
+
+static LLVMValueRef index_expr(struct cg *g, struct node *n)
+{
+	const struct type *t = n->left->type;
+	LLVMValueRef base = cg_expr(g, n->left);
+	if (t->kind == TY_TUPLE) {
+		const struct field *f = &t->fields[n->right->cval];
+		return cg_load(g, bpffn_offset(g->f, base, f->offset), f->type);
+	}
+	LLVMValueRef idx = cg_expr(g, n->right);
+	if (t->kind == TY_STRING)
+		return bounded_load(g, base, idx, t->size, n->type);
+	if (t->kind == TY_ARRAY)
+		return bounded_load(g, base, idx, t->count, t->elem);
+	/* A pointer: read the element from its address space. */
+	LLVMValueRef addr = LLVMBuildAdd(g->b, base, LLVMBuildMul(g->b, idx, i64c(g, t->elem->size), ""), "");
+	LLVMValueRef tmp = bpffn_temp(g->f, t->elem->size);
+	bpffn_memset0(g->f, tmp, ALIGN_UP(t->elem->size, 8), 8);
+	cg_probe_read(g, tmp, t->elem->size, addr, t->as);
+	return cg_load(g, tmp, t->elem);
+}
+
+static LLVMValueRef build_fields(struct cg *g, struct node *n)
+{
+	const struct type *t = n->type;
+	LLVMValueRef tmp = bpffn_temp(g->f, t->size);
+	bpffn_memset0(g->f, tmp, t->size, 8);
+	for (size_t i = 0; i < n->list.n; i++) {
+		struct node *e = n->kind == N_RECORD ? n->list.v[i]->right : n->list.v[i];
+		LLVMValueRef v = cg_expr(g, e);
+		cg_store(g, bpffn_offset(g->f, tmp, t->fields[i].offset), t->fields[i].type, v, e->type);
+	}
+	return tmp;
+}
+
+static LLVMValueRef cast(struct cg *g, struct node *n)
+{
+	const struct type *from = n->left->type, *to = n->type;
+	LLVMValueRef v = cg_expr(g, n->left);
+	if (to->kind == TY_ARRAY && !cg_in_memory(from))
+		return cg_materialize(g, v, from, type_int(to->size, false));
+	if (cg_in_memory(from) && !cg_in_memory(to))
+		return cg_load(g, v, type_int(to->size, to->is_signed));
+	return cg_norm(g, v, to);
+}
+
+static LLVMValueRef block_expr(struct cg *g, struct node *n)
+{
+	nodelist *l = &n->body->list;
+	struct node *last = l->n ? l->v[l->n - 1] : NULL;
+	bool valued = last && last->tail_expr && n->type->kind != TY_NONE;
+	for (size_t i = 0; i + (valued ? 1 : 0) < l->n; i++)
+		cg_stmt(g, l->v[i]);
+	if (!valued)
+		return i64c(g, 0);
+	LLVMValueRef v = cg_expr(g, last->left);
+	return cg_in_memory(n->type) ? v : cg_norm(g, v, n->type);
+}
+
+static LLVMValueRef incdec(struct cg *g, struct node *n)
+{
+	if (n->left->kind == N_MAP)
+		return cg_map_incdec(g, n);
+	const struct type *t = n->type;
+	LLVMValueRef p = var_storage(g, n->left->sym);
+	LLVMValueRef old = cg_load(g, p, t);
+	uint64_t step = t->kind == TY_PTR ? pointee_size(t) : 1;
+	LLVMValueRef nv = n->op == INC ? LLVMBuildAdd(g->b, old, i64c(g, step), "")
+				       : LLVMBuildSub(g->b, old, i64c(g, step), "");
+	nv = cg_norm(g, nv, t);
+	cg_store(g, p, t, nv, t);
+	return n->is_post ? old : nv;
+}
+
+static LLVMValueRef call(struct cg *g, struct node *n)
+{
+	const struct builtin *bi = n->fn;
+	if (bi->emit) {
+		LLVMValueRef args[16];
+		const struct type *argt[16];
+		for (size_t i = 0; i < n->list.n && i < 16; i++) {
+			args[i] = cg_expr(g, n->list.v[i]);
+			argt[i] = n->list.v[i]->type;
+		}
+		struct bi_emit e = { .f = g->f, .type = n->type, .nargs = n->list.n, .args = args, .argt = argt };
+		LLVMValueRef v = bi->emit(&e);
+		return cg_in_memory(n->type) ? v : cg_norm(g, v, n->type);
+	}
+	if (bi->flags & BIF_ASYNC)
+		return cg_async_call(g, n);
+	if (bi->flags & BIF_MAP_ARG)
+		return cg_map_call(g, n);
+	if (bi->id == BI_STR) {
+		struct node *arg = n->list.v[0];
+		LLVMValueRef v = cg_expr(g, arg);
+		if (arg->type->kind == TY_STRING)
+			return cg_materialize(g, v, arg->type, n->type);
+		LLVMValueRef tmp = bpffn_temp(g->f, n->type->size);
+		bpffn_memset0(g->f, tmp, n->type->size, 8);
+		enum addrspace as = arg->type->kind == TY_PTR ? arg->type->as : AS_KERNEL;
+		uint32_t size = n->type->size;
+		if (n->list.n > 1 && !n->list.v[1]->is_const) {
+			/* A run-time length: read at most that many bytes plus the NUL. */
+			LLVMValueRef len = cg_expr(g, n->list.v[1]);
+			LLVMValueRef lim = LLVMBuildAdd(g->b, len, i64c(g, 1), "");
+			LLVMValueRef over = LLVMBuildICmp(g->b, LLVMIntUGT, lim, i64c(g, size), "");
+			lim = LLVMBuildSelect(g->b, over, i64c(g, size), lim, "");
+			LLVMValueRef a[3] = { tmp, LLVMBuildTrunc(g->b, lim, g->m->i32, ""),
+					      LLVMBuildIntToPtr(g->b, v, g->m->ptr, "") };
+			bpffn_helper(g->f, as == AS_USER ? BPF_FUNC_probe_read_user_str : BPF_FUNC_probe_read_kernel_str,
+				     g->m->i64, a, 3);
+			return tmp;
+		}
+		cg_probe_read_str(g, tmp, size, v, as);
+		return tmp;
+	}
+	return i64c(g, 0);
+}
+
+LLVMValueRef cg_expr(struct cg *g, struct node *n)
+{
+	if (n->is_const && type_is_int(n->type) && n->kind != N_BLOCK_EXPR)
+		return cg_norm(g, i64c(g, (uint64_t)n->cval), n->type);
+	switch (n->kind) {
+	case N_INT:
+	case N_BOOL:
+		return i64c(g, n->num);
+	case N_STR:
+		return cg_string_literal(g, n->name, n->len, n->type->size);
+	case N_IDENT: return ident(g, n);
+	case N_VAR: return cg_load(g, var_storage(g, n->sym), n->sym->type);
+	case N_MAP: return cg_map_read(g, n);
+	case N_CALL: return call(g, n);
+	case N_BINOP: return binop(g, n);
+	case N_UNOP: return unop(g, n);
+	case N_TERNARY: return ternary(g, n);
+	case N_FIELD: return field(g, n);
+	case N_INDEX: return index_expr(g, n);
+	case N_TUPLE:
+	case N_RECORD: return build_fields(g, n);
+	case N_CAST: return cast(g, n);
+	case N_BLOCK_EXPR: return block_expr(g, n);
+	case N_INCDEC: return incdec(g, n);
+	default:
+		return i64c(g, 0);
+	}
+}

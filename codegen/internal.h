@@ -1,0 +1,82 @@
+/* Shared by the codegen files only. */
+#ifndef TRAWK_CODEGEN_INTERNAL_H
+#define TRAWK_CODEGEN_INTERNAL_H
+
+#include "codegen.h"
+#include "../bpf/module.h"
+#include "../probes/probe.h"
+#include "../stdlib/stdlib.h"
+
+struct loop {
+	struct loop *up;
+	LLVMBasicBlockRef brk, cont;
+};
+
+struct cg {
+	struct bpf_module *m;
+	LLVMBuilderRef b;
+	struct plan *plan;
+	struct arena *a;
+	struct diag *d;
+	LLVMValueRef *maps;        /* by map_def id */
+	LLVMValueRef ringbuf, lost, start_time;
+	/* The program being built. */
+	struct bpf_fn *f;
+	struct probe_block *pb;
+	const struct probe_point *pt;
+	LLVMValueRef *vars;        /* storage by sym index */
+	size_t nvars;
+	struct loop *loop;
+};
+
+/* Values: integers, bools, pointers and other scalars are i64; everything
+ * else is a pointer to `type->size` bytes. */
+static inline bool cg_in_memory(const struct type *t)
+{
+	return type_is_aggregate_value(t);
+}
+
+/* expr.c */
+LLVMValueRef cg_expr(struct cg *g, struct node *n);
+/* An i1 for a condition. */
+LLVMValueRef cg_cond(struct cg *g, struct node *n);
+
+/* stmt.c */
+void cg_block(struct cg *g, struct node *block);
+void cg_stmt(struct cg *g, struct node *n);
+/* Returns from the program and continues in a fresh unreachable block. */
+void cg_return(struct cg *g);
+
+/* values.c */
+/* Truncates and re-extends v (i64) to the width and sign of t. */
+LLVMValueRef cg_norm(struct cg *g, LLVMValueRef v, const struct type *t);
+/* Writes value v of type from into memory at dst laid out as type to. */
+void cg_store(struct cg *g, LLVMValueRef dst, const struct type *to, LLVMValueRef v, const struct type *from);
+/* Reads a value of type t at p (a load for scalars, p itself otherwise). */
+LLVMValueRef cg_load(struct cg *g, LLVMValueRef p, const struct type *t);
+/* A fresh temporary holding v converted to t. */
+LLVMValueRef cg_materialize(struct cg *g, LLVMValueRef v, const struct type *from, const struct type *to);
+/* i1: do the strings at a and b (sizes from their types) compare equal? */
+LLVMValueRef cg_streq(struct cg *g, LLVMValueRef a, const struct type *ta, LLVMValueRef b, const struct type *tb);
+/* i1: are two values of type t (or tuples) equal? */
+LLVMValueRef cg_equal(struct cg *g, LLVMValueRef a, const struct type *ta, LLVMValueRef b, const struct type *tb);
+LLVMValueRef cg_string_literal(struct cg *g, const char *s, size_t len, uint32_t size);
+LLVMValueRef cg_bool(struct cg *g, LLVMValueRef i1);
+/* Reads size bytes at an address in the given address space into dst. */
+LLVMValueRef cg_probe_read(struct cg *g, LLVMValueRef dst, uint32_t size, LLVMValueRef addr, enum addrspace as);
+LLVMValueRef cg_probe_read_str(struct cg *g, LLVMValueRef dst, uint32_t size, LLVMValueRef addr, enum addrspace as);
+
+/* maps.c */
+LLVMValueRef cg_map_key(struct cg *g, struct map_def *m, nodelist *keys);
+LLVMValueRef cg_map_read(struct cg *g, struct node *n);
+void cg_map_assign(struct cg *g, struct node *assign);
+LLVMValueRef cg_map_incdec(struct cg *g, struct node *n);
+LLVMValueRef cg_map_call(struct cg *g, struct node *call);
+
+/* records.c */
+/* Sends action act's record; vals[i] are the payload fields (types from
+ * the action's args tuple, converted from types[i]). */
+void cg_record(struct cg *g, const struct action_def *act, LLVMValueRef *vals, const struct type **types);
+LLVMValueRef cg_async_call(struct cg *g, struct node *call);
+
+#endif

@@ -1,0 +1,71 @@
+/* Records sent to user space on the ring buffer: printf, print, exit, ... */
+#include "internal.h"
+
+static LLVMValueRef i64c(struct cg *g, uint64_t v)
+{
+	return LLVMConstInt(g->m->i64, v, 0);
+}
+
+/* A record the ring buffer could not take is counted, never dropped
+ * silently: user space reports the count. */
+static void count_lost(struct cg *g)
+{
+	LLVMValueRef key = bpffn_alloca(g->f, g->m->i32);
+	LLVMBuildStore(g->b, LLVMConstInt(g->m->i32, 0, 0), key);
+	LLVMValueRef args[2] = { g->lost, key };
+	LLVMValueRef p = bpffn_helper(g->f, BPF_FUNC_map_lookup_elem, g->m->ptr, args, 2);
+	LLVMBasicBlockRef have = bpffn_block(g->f, "lost.have");
+	LLVMBasicBlockRef done = bpffn_block(g->f, "lost.done");
+	LLVMBuildCondBr(g->b, LLVMBuildIsNull(g->b, p, ""), done, have);
+	LLVMPositionBuilderAtEnd(g->b, have);
+	LLVMValueRef old = bpffn_load_int(g->f, p, 8, false);
+	bpffn_store_int(g->f, p, LLVMBuildAdd(g->b, old, i64c(g, 1), ""), 8);
+	LLVMBuildBr(g->b, done);
+	LLVMPositionBuilderAtEnd(g->b, done);
+}
+
+void cg_record(struct cg *g, const struct action_def *act, LLVMValueRef *vals, const struct type **types)
+{
+	uint32_t size = RECORD_PAYLOAD_OFFSET + (act->args ? act->args->size : 0);
+	LLVMValueRef buf = bpffn_temp(g->f, size);
+	bpffn_store_int(g->f, buf, i64c(g, (uint64_t)act->id), 8);
+	if (act->args) {
+		LLVMValueRef payload = bpffn_offset(g->f, buf, RECORD_PAYLOAD_OFFSET);
+		bpffn_memset0(g->f, payload, ALIGN_UP(act->args->size, 8), 8);
+		for (uint32_t i = 0; i < act->args->nfields; i++) {
+			const struct field *f = &act->args->fields[i];
+			cg_store(g, bpffn_offset(g->f, payload, f->offset), f->type, vals[i], types[i]);
+		}
+	}
+	LLVMValueRef args[4] = { g->ringbuf, buf, i64c(g, size), i64c(g, 0) };
+	LLVMValueRef rc = bpffn_helper(g->f, BPF_FUNC_ringbuf_output, g->m->i64, args, 4);
+	LLVMBasicBlockRef lost = bpffn_block(g->f, "rb.lost");
+	LLVMBasicBlockRef done = bpffn_block(g->f, "rb.done");
+	LLVMBuildCondBr(g->b, LLVMBuildICmp(g->b, LLVMIntNE, rc, i64c(g, 0), ""), lost, done);
+	LLVMPositionBuilderAtEnd(g->b, lost);
+	count_lost(g);
+	LLVMBuildBr(g->b, done);
+	LLVMPositionBuilderAtEnd(g->b, done);
+}
+
+LLVMValueRef cg_async_call(struct cg *g, struct node *call)
+{
+	const struct action_def *act = g->plan->actions.v[call->id];
+	size_t first = call->fn->id == BI_PRINTF ? 1 : 0;
+	LLVMValueRef vals[130];
+	const struct type *types[130];
+	size_t n = 0;
+	if (act->args && call->fn->id != BI_EXIT) {
+		for (size_t i = first; i < call->list.n && n < 130; i++, n++) {
+			vals[n] = cg_expr(g, call->list.v[i]);
+			types[n] = call->list.v[i]->type;
+		}
+	} else if (call->fn->id == BI_EXIT) {
+		vals[0] = call->list.n ? cg_expr(g, call->list.v[0]) : i64c(g, 0);
+		types[0] = call->list.n ? call->list.v[0]->type : type_s64();
+	}
+	cg_record(g, act, vals, types);
+	if (call->fn->id == BI_EXIT)
+		cg_return(g);
+	return i64c(g, 0);
+}

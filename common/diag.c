@@ -1,0 +1,103 @@
+#include "diag.h"
+
+#include <string.h>
+
+static void quote_line(struct strbuf *sb, const struct loc *loc)
+{
+	const struct source *src = loc->src;
+	if (!src || !src->text || loc->line <= 0)
+		return;
+	const char *p = src->text, *end = src->text + src->len;
+	for (int l = 1; l < loc->line && p < end; p++)
+		if (*p == '\n')
+			l++;
+	if (p >= end && loc->line > 1)
+		return;
+	const char *eol = memchr(p, '\n', (size_t)(end - p));
+	if (!eol)
+		eol = end;
+	sb_append(sb, "    ");
+	for (const char *q = p; q < eol; q++)
+		sb_putc(sb, *q == '\t' ? ' ' : *q);
+	sb_append(sb, "\n    ");
+	int width = eol - p;
+	for (int c = 1; c < loc->col && c <= width; c++)
+		sb_putc(sb, ' ');
+	sb_putc(sb, '^');
+	int last = loc->end_line == loc->line ? loc->end_col : width + 1;
+	for (int c = loc->col + 1; c < last && c <= width; c++)
+		sb_putc(sb, '~');
+	sb_putc(sb, '\n');
+}
+
+void diag_vreport(struct diag *d, const char *level, const struct loc *loc, const char *fmt, va_list ap)
+{
+	if (loc && loc->src)
+		sb_printf(&d->out, "%s:%d:%d: ", loc->src->name, loc->line, loc->col);
+	else
+		sb_append(&d->out, "trawk: ");
+	sb_printf(&d->out, "%s: ", level);
+	sb_vprintf(&d->out, fmt, ap);
+	sb_putc(&d->out, '\n');
+	if (loc)
+		quote_line(&d->out, loc);
+}
+
+void diag_error(struct diag *d, const struct loc *loc, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	diag_vreport(d, "error", loc, fmt, ap);
+	va_end(ap);
+	d->errors++;
+}
+
+void diag_warning(struct diag *d, const struct loc *loc, const char *fmt, ...)
+{
+	if (d->no_warnings)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	diag_vreport(d, "warning", loc, fmt, ap);
+	va_end(ap);
+	d->warnings++;
+}
+
+void diag_note(struct diag *d, const struct loc *loc, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	diag_vreport(d, "note", loc, fmt, ap);
+	va_end(ap);
+}
+
+void diag_free(struct diag *d)
+{
+	sb_free(&d->out);
+}
+
+struct loc loc_span(struct loc a, struct loc b)
+{
+	struct loc r = a;
+	if (b.end_line > a.end_line || (b.end_line == a.end_line && b.end_col > a.end_col)) {
+		r.end_line = b.end_line;
+		r.end_col = b.end_col;
+	}
+	return r;
+}
+
+const char *closest_name(const char *name, const char *const *candidates)
+{
+	const char *best = NULL;
+	int best_d = 1000;
+	size_t len = strlen(name);
+	int limit = len <= 3 ? 1 : len <= 6 ? 2 : 3;
+	for (; *candidates; candidates++) {
+		int dist = edit_distance(name, *candidates);
+		if (dist < best_d) {
+			best_d = dist;
+			best = *candidates;
+		}
+	}
+	return best_d <= limit ? best : NULL;
+}

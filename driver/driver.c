@@ -1,0 +1,173 @@
+/* The stages in order, behind include/trawk.h. */
+#include "trawk.h"
+
+#include <string.h>
+
+#include "../codegen/codegen.h"
+#include "../lexer/cpp.h"
+#include "../parser/parse.h"
+#include "../probes/probe.h"
+#include "../runtime/runtime.h"
+#include "../sema/sema.h"
+
+struct trawk {
+	struct arena arena;
+	struct diag diag;
+	struct source src;
+	char *text;
+	struct node *root;
+	char *ast_text;          /* the tree before sema, for -d ast */
+	bool typed;
+	struct plan plan;
+	struct codegen_out cg;
+};
+
+struct trawk *trawk_new(void)
+{
+	return xcalloc(1, sizeof(struct trawk));
+}
+
+void trawk_free(struct trawk *t)
+{
+	if (!t)
+		return;
+	plan_free(&t->plan);
+	free(t->cg.obj);
+	free(t->cg.ir);
+	free(t->ast_text);
+	free(t->text);
+	diag_free(&t->diag);
+	arena_free(&t->arena);
+	free(t);
+}
+
+const char *trawk_errors(const struct trawk *t)
+{
+	return t->diag.out.s ? t->diag.out.s : "";
+}
+
+const char *trawk_version(void)
+{
+	return TRAWK_VERSION;
+}
+
+int trawk_compile(struct trawk *t, const char *name, const char *text, size_t len,
+		  const struct trawk_compile_opts *opts)
+{
+	static const struct trawk_compile_opts none;
+	if (!opts)
+		opts = &none;
+	t->diag.no_warnings = opts->no_warnings;
+	t->text = xstrndup(text, len);
+	t->src = (struct source){ .name = arena_strdup(&t->arena, name), .text = t->text, .len = len };
+	struct cpp_result cpp;
+	if (cpp_run(&t->src, &t->arena, &cpp, &t->diag)) {
+		cpp_result_free(&cpp);
+		return -1;
+	}
+	/* Same length and lines, directives blanked: positions do not move. */
+	free(t->text);
+	t->text = cpp.text;
+	cpp.text = NULL;
+	t->src.text = t->text;
+	size_t nd = cpp.defines.n;
+	const char **names = arena_alloc(&t->arena, (nd + 1) * sizeof(char *));
+	const char **values = arena_alloc(&t->arena, (nd + 1) * sizeof(char *));
+	for (size_t i = 0; i < nd; i++) {
+		names[i] = cpp.defines.v[i].name;
+		values[i] = cpp.defines.v[i].value;
+	}
+	cpp_result_free(&cpp);
+	t->root = parse_program(&t->arena, &t->src, &t->diag);
+	if (!t->root)
+		return -1;
+	struct strbuf sb = {0};
+	ast_print(&sb, t->root, false);
+	t->ast_text = sb.s ? sb.s : xstrdup("");
+	struct sema_opts so = {
+		.nparams = opts->nparams, .params = opts->params, .check_only = opts->check_only,
+		.ndefines = nd, .define_names = names, .define_values = values,
+	};
+	if (sema_run(t->root, &t->plan, &t->arena, &t->diag, &so))
+		return -1;
+	t->typed = true;
+	if (opts->check_only)
+		return 0;
+	return codegen_run(t->root, &t->plan, &t->arena, t->src.name, opts->want_ir, &t->cg, &t->diag);
+}
+
+int trawk_dump(const struct trawk *t, enum trawk_dump what, FILE *f)
+{
+	switch (what) {
+	case TRAWK_DUMP_AST:
+		if (!t->ast_text)
+			return -1;
+		fputs(t->ast_text, f);
+		return 0;
+	case TRAWK_DUMP_TYPES: {
+		if (!t->typed)
+			return -1;
+		struct strbuf sb = {0};
+		ast_print(&sb, t->root, true);
+		fputs(sb_str(&sb), f);
+		sb_free(&sb);
+		return 0;
+	}
+	case TRAWK_DUMP_IR:
+		if (!t->cg.ir)
+			return -1;
+		fputs(t->cg.ir, f);
+		return 0;
+	}
+	return -1;
+}
+
+int trawk_object(const struct trawk *t, const void **obj, size_t *len)
+{
+	if (!t->cg.obj)
+		return -1;
+	*obj = t->cg.obj;
+	*len = t->cg.obj_len;
+	return 0;
+}
+
+int trawk_run(struct trawk *t, const struct trawk_run_opts *opts)
+{
+	if (!t->cg.obj) {
+		diag_error(&t->diag, NULL, "nothing compiled to run");
+		return 1;
+	}
+	struct runtime_opts ro = {
+		.format = opts->format == TRAWK_JSON ? OUTPUT_JSON : OUTPUT_TEXT,
+		.out = opts->out ? opts->out : stdout,
+		.buffering = opts->buffering == TRAWK_BUFFER_FULL ? BUFFER_FULL :
+			     opts->buffering == TRAWK_BUFFER_NONE ? BUFFER_NONE : BUFFER_LINE,
+		.quiet = opts->quiet,
+		.verbose = opts->verbose,
+		.timeout = opts->timeout,
+		.pid = opts->pid,
+		.dry_run = opts->dry_run,
+	};
+	return runtime_run(&t->plan, t->cg.obj, t->cg.obj_len, &ro, &t->diag);
+}
+
+int trawk_list(const char *pattern, FILE *f)
+{
+	struct strbuf sb = {0};
+	char prov[64] = "";
+	const char *rest = pattern;
+	if (pattern && strchr(pattern, ':')) {
+		snprintf(prov, sizeof(prov), "%.*s", (int)(strchr(pattern, ':') - pattern), pattern);
+		rest = strchr(pattern, ':') + 1;
+	}
+	for (const struct provider *const *p = provider_all(); *p; p++) {
+		if (!(*p)->list)
+			continue;
+		if (prov[0] && !probe_glob(prov, (*p)->name) && !(provider_find(prov) == *p))
+			continue;
+		(*p)->list(*p, prov[0] ? rest : pattern, &sb);
+	}
+	fputs(sb_str(&sb), f);
+	sb_free(&sb);
+	return 0;
+}

@@ -1,0 +1,77 @@
+/* trawk: compile and run bpftrace-language scripts from another program.
+ *
+ *   struct trawk *t = trawk_new();
+ *   if (trawk_compile(t, "script.bt", text, len, &copts))
+ *           fputs(trawk_errors(t), stderr);
+ *   else
+ *           status = trawk_run(t, &ropts);
+ *   trawk_free(t);
+ *
+ * Errors are returned, never printed: trawk_errors() gives the compiler-style
+ * messages ("file:line:col: error: ..." with the source line and a caret). */
+#ifndef TRAWK_H
+#define TRAWK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct trawk;
+
+enum trawk_format { TRAWK_TEXT, TRAWK_JSON };
+enum trawk_buffering { TRAWK_BUFFER_LINE, TRAWK_BUFFER_FULL, TRAWK_BUFFER_NONE };
+
+struct trawk_compile_opts {
+	size_t nparams;              /* positional parameters $1..$N */
+	const char *const *params;
+	bool no_warnings;
+	bool want_ir;                /* keep the LLVM IR for trawk_dump(TRAWK_DUMP_IR) */
+	bool check_only;             /* parse and type-check only: no LLVM, no kernel */
+};
+
+struct trawk_run_opts {
+	enum trawk_format format;
+	FILE *out;                   /* NULL: stdout */
+	enum trawk_buffering buffering;
+	bool quiet;                  /* no "Attached N probes" */
+	int verbose;                 /* >0: raw libbpf and verifier logs on failure */
+	double timeout;              /* seconds, 0 for none: then END runs and maps print */
+	int pid;                     /* -p: attach to or filter by this process */
+	bool dry_run;                /* stop right after attaching */
+};
+
+enum trawk_dump { TRAWK_DUMP_AST, TRAWK_DUMP_TYPES, TRAWK_DUMP_IR };
+
+struct trawk *trawk_new(void);
+void trawk_free(struct trawk *t);
+
+/* Parses, checks and compiles a script.  name is what messages call it
+ * ("stdin" for -e or -).  Returns 0, or -1 with messages in trawk_errors(). */
+int trawk_compile(struct trawk *t, const char *name, const char *text, size_t len,
+		  const struct trawk_compile_opts *opts);
+/* Diagnostics so far (warnings too); never NULL. */
+const char *trawk_errors(const struct trawk *t);
+/* Writes a stage's view of the script: the tree after parsing, the typed
+ * tree, or the LLVM IR.  Returns 0, or -1 when that stage did not run. */
+int trawk_dump(const struct trawk *t, enum trawk_dump what, FILE *f);
+/* The compiled ELF object. */
+int trawk_object(const struct trawk *t, const void **obj, size_t *len);
+
+/* Loads, attaches and streams output until exit(), a signal, the timeout
+ * or the end of a BEGIN/END-only script.  Returns the exit status. */
+int trawk_run(struct trawk *t, const struct trawk_run_opts *opts);
+
+/* Appends probe names matching pattern (NULL: all) to f, one a line. */
+int trawk_list(const char *pattern, FILE *f);
+
+const char *trawk_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

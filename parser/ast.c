@@ -1,0 +1,218 @@
+#include "ast.h"
+
+#include <string.h>
+
+#include "parser.h"
+
+struct node *node_new(struct arena *a, enum node_kind kind, struct loc loc)
+{
+	struct node *n = arena_alloc(a, sizeof(*n));
+	n->kind = kind;
+	n->loc = loc;
+	n->id = -1;
+	return n;
+}
+
+void nodelist_push(struct arena *a, nodelist *l, struct node *n)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 4;
+		struct node **v = arena_alloc(a, cap * sizeof(*v));
+		if (l->n)
+			memcpy(v, l->v, l->n * sizeof(*v));
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n++] = n;
+}
+
+struct node *node_clone(struct arena *a, const struct node *n)
+{
+	if (!n)
+		return NULL;
+	struct node *c = arena_alloc(a, sizeof(*c));
+	*c = *n;
+	c->type = NULL;
+	c->optype = NULL;
+	c->sym = NULL;
+	c->map = NULL;
+	c->fn = NULL;
+	c->id = -1;
+	c->aux = NULL;
+	c->is_const = false;
+	c->left = node_clone(a, n->left);
+	c->right = node_clone(a, n->right);
+	c->cond = node_clone(a, n->cond);
+	c->body = node_clone(a, n->body);
+	c->els = node_clone(a, n->els);
+	c->pred = node_clone(a, n->pred);
+	c->list = (nodelist){0};
+	for (size_t i = 0; i < n->list.n; i++)
+		nodelist_push(a, &c->list, node_clone(a, n->list.v[i]));
+	return c;
+}
+
+static const char *const kind_names[] = {
+	[N_PROGRAM] = "program", [N_PROBE] = "probe", [N_ATTACH] = "attach",
+	[N_MACRO] = "macro", [N_MAP_DECL] = "map decl", [N_CONFIG] = "config",
+	[N_IMPORT] = "import", [N_BLOCK] = "block", [N_EXPR_STMT] = "expr",
+	[N_ASSIGN] = "=", [N_LET] = "let", [N_IF] = "if", [N_WHILE] = "while",
+	[N_FOR_MAP] = "for", [N_FOR_RANGE] = "for range", [N_UNROLL] = "unroll",
+	[N_BREAK] = "break", [N_CONTINUE] = "continue", [N_RETURN] = "return",
+	[N_INT] = "int", [N_STR] = "string", [N_BOOL] = "bool", [N_IDENT] = "ident",
+	[N_VAR] = "variable", [N_MAP] = "map", [N_POSITIONAL] = "param",
+	[N_CALL] = "call", [N_BINOP] = "binop", [N_UNOP] = "unop", [N_INCDEC] = "incdec",
+	[N_TERNARY] = "?:", [N_FIELD] = ".", [N_INDEX] = "[]", [N_TUPLE] = "tuple",
+	[N_RECORD] = "record", [N_CAST] = "cast", [N_SIZEOF] = "sizeof",
+	[N_OFFSETOF] = "offsetof", [N_BLOCK_EXPR] = "block expr", [N_TYPEINFO] = "type",
+};
+
+const char *node_kind_name(enum node_kind k)
+{
+	return kind_names[k];
+}
+
+const char *op_name(int op)
+{
+	static char one[2];
+	switch (op) {
+	case AND: return "&&";
+	case OR: return "||";
+	case EQ: return "==";
+	case NE: return "!=";
+	case LE: return "<=";
+	case GE: return ">=";
+	case LSHIFT: return "<<";
+	case RSHIFT: return ">>";
+	case INC: return "++";
+	case DEC: return "--";
+	case ARROW: return "->";
+	default:
+		one[0] = (char)op;
+		one[1] = 0;
+		return one;
+	}
+}
+
+static void print_escaped(struct strbuf *sb, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		switch (c) {
+		case '\n': sb_append(sb, "\\n"); break;
+		case '\t': sb_append(sb, "\\t"); break;
+		case '\r': sb_append(sb, "\\r"); break;
+		case '"': sb_append(sb, "\\\""); break;
+		case '\\': sb_append(sb, "\\\\"); break;
+		default:
+			if (c < 32 || c >= 127)
+				sb_printf(sb, "\\x%02x", c);
+			else
+				sb_putc(sb, (char)c);
+		}
+	}
+}
+
+static void print_typespec(struct strbuf *sb, const struct typespec *t)
+{
+	sb_append(sb, t->name);
+	if (t->size_arg)
+		sb_printf(sb, "[%llu]", (unsigned long long)t->size_arg);
+	for (int i = 0; i < t->ptr_depth; i++)
+		sb_append(sb, " *");
+	if (t->is_array)
+		sb_printf(sb, "[%llu]", (unsigned long long)t->array_len);
+}
+
+static void print_head(struct strbuf *sb, const struct node *n)
+{
+	sb_append(sb, kind_names[n->kind]);
+	switch (n->kind) {
+	case N_INT:
+		sb_printf(sb, ": %llu", (unsigned long long)n->num);
+		break;
+	case N_BOOL:
+		sb_append(sb, n->num ? ": true" : ": false");
+		break;
+	case N_STR:
+		sb_append(sb, ": \"");
+		print_escaped(sb, n->name, n->len);
+		sb_putc(sb, '"');
+		break;
+	case N_POSITIONAL:
+		if (n->name)
+			sb_printf(sb, ": %s", n->name);
+		else
+			sb_printf(sb, ": $%llu", (unsigned long long)n->num);
+		break;
+	case N_FIELD:
+		if (n->name)
+			sb_printf(sb, "%s%s", n->op == ARROW ? "->" : "", n->name);
+		else
+			sb_printf(sb, "%llu", (unsigned long long)n->num);
+		break;
+	case N_BINOP:
+	case N_UNOP:
+		sb_printf(sb, ": %s", op_name(n->op));
+		break;
+	case N_INCDEC:
+		sb_printf(sb, ": %s%s", n->is_post ? "post" : "pre", op_name(n->op));
+		break;
+	case N_ASSIGN:
+		if (n->op)
+			sb_printf(sb, " (%s=)", op_name(n->op));
+		if (n->name)
+			sb_printf(sb, " %s", n->name);
+		break;
+	case N_CAST:
+	case N_SIZEOF:
+	case N_OFFSETOF:
+	case N_LET:
+		if (n->decl_type) {
+			sb_append(sb, ": ");
+			print_typespec(sb, n->decl_type);
+		}
+		if (n->kind == N_OFFSETOF)
+			sb_printf(sb, ", %s", n->name);
+		break;
+	default:
+		if (n->name)
+			sb_printf(sb, ": %s", n->name);
+		break;
+	}
+}
+
+static void print_node(struct strbuf *sb, const struct node *n, int depth, bool types, const char *label);
+
+static void print_child(struct strbuf *sb, const struct node *n, int depth, bool types, const char *label)
+{
+	if (n)
+		print_node(sb, n, depth, types, label);
+}
+
+static void print_node(struct strbuf *sb, const struct node *n, int depth, bool types, const char *label)
+{
+	for (int i = 0; i < depth; i++)
+		sb_putc(sb, ' ');
+	if (label)
+		sb_printf(sb, "%s ", label);
+	print_head(sb, n);
+	if (types && n->type && n->type->kind != TY_NONE) {
+		sb_append(sb, " :: ");
+		type_name(sb, n->type);
+	}
+	sb_putc(sb, '\n');
+	for (size_t i = 0; i < n->list.n; i++)
+		print_node(sb, n->list.v[i], depth + 1, types, NULL);
+	print_child(sb, n->pred, depth + 1, types, "predicate");
+	print_child(sb, n->cond, depth + 1, types, NULL);
+	print_child(sb, n->left, depth + 1, types, NULL);
+	print_child(sb, n->right, depth + 1, types, NULL);
+	print_child(sb, n->body, depth + 1, types, NULL);
+	print_child(sb, n->els, depth + 1, types, "else");
+}
+
+void ast_print(struct strbuf *sb, const struct node *n, bool with_types)
+{
+	print_node(sb, n, 0, with_types, NULL);
+}

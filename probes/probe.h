@@ -1,0 +1,93 @@
+/* Probe providers.  Each provider (begin/end, tracepoint, interval, ...)
+ * parses and expands its attach points, names the ELF section of their
+ * programs, types their arguments, lists what exists, and attaches. */
+#ifndef TRAWK_PROBES_PROBE_H
+#define TRAWK_PROBES_PROBE_H
+
+#include <bpf/libbpf.h>
+
+#include "../bpf/plan.h"
+
+struct provider;
+
+/* One concrete attach point, after wildcard expansion. */
+struct probe_point {
+	const struct provider *prov;
+	const char *name;          /* canonical, e.g. "tracepoint:sched:sched_switch": the probe builtin */
+	const char *target;        /* tracepoint category, binary path, time unit */
+	const char *func;          /* tracepoint event, function, USDT probe */
+	const char *ns;            /* USDT provider */
+	uint64_t num;              /* interval/profile: period in ns or frequency in hz */
+	bool is_freq;              /* num is a frequency */
+	uint64_t offset;           /* function offset */
+	struct loc loc;
+	int probe_index;           /* the script's probe block it belongs to */
+	const char *prog_name;     /* set by codegen: the program serving it */
+	const struct type *args;   /* the typed args struct, when the provider has one */
+};
+
+typedef VEC(struct probe_point *) pointvec;
+
+/* A probe block of the script after expansion (N_PROBE's aux). */
+struct probe_block {
+	pointvec points;
+	/* One program per point: the body depends on the point (probe, args)
+	 * or the points need different program types. */
+	bool per_point;
+	unsigned caps;             /* what every point offers */
+	uint32_t probe_len;        /* longest point name + 1, for the probe builtin */
+};
+
+/* What a probe type lets a script use. */
+enum probe_caps {
+	CAP_ARGS = 1 << 0,     /* args.field */
+	CAP_ARGN = 1 << 1,     /* arg0..argN */
+	CAP_RETVAL = 1 << 2,
+	CAP_FUNC = 1 << 3,
+	CAP_REGS = 1 << 4,     /* pt_regs context: reg(), kstack/ustack user mode */
+};
+
+struct attach_ctx {
+	VEC(struct bpf_link *) links;
+	int pid;                   /* -p, or -1 */
+	struct strbuf err;
+};
+
+struct provider {
+	const char *name;
+	const char *aliases[3];
+	bool is_special;           /* begin/end: run once, never attached */
+	enum bpf_prog_type prog_type;
+	unsigned caps;
+	/* Expands spec (the text after "provider:") into points appended to out.
+	 * Reports its own errors; returns -1 on error. */
+	int (*expand)(const struct provider *p, const char *spec, const struct loc *loc,
+		      struct arena *a, pointvec *out, struct diag *d);
+	/* The libbpf section name for a program serving point pt. */
+	const char *(*section)(const struct probe_point *pt, struct arena *a);
+	/* Types args for pt (pt->args); NULL when it has none. */
+	int (*load_args)(struct probe_point *pt, const struct config *cfg, struct arena *a, struct diag *d);
+	int (*attach)(const struct probe_point *pt, struct bpf_program *prog, struct attach_ctx *ac);
+	/* -l: appends matching probe names, one a line. */
+	void (*list)(const struct provider *p, const char *pattern, struct strbuf *out);
+	/* Why this provider cannot work here and what to use instead, or NULL. */
+	const char *(*unavailable)(const struct probe_point *pt, struct arena *a);
+};
+
+const struct provider *provider_find(const char *name);
+const struct provider *const *provider_all(void);
+
+/* Splits "provider:spec" and expands it.  Errors are reported at loc. */
+int probe_expand(const char *text, const struct loc *loc, struct arena *a, pointvec *out, struct diag *d);
+
+/* The tracefs mount, mounting it if needed; NULL when unavailable. */
+const char *tracefs_path(void);
+
+/* Fills cpus with the online CPU numbers; returns how many, or -1. */
+int online_cpus(int *cpus, int max);
+
+/* Glob match, as fnmatch without flags. */
+bool probe_glob(const char *pattern, const char *s);
+bool probe_has_wildcard(const char *s);
+
+#endif

@@ -1,0 +1,182 @@
+/* tracepoint:category:event, with args typed from the event's format file. */
+#include "probe.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../types/tpformat.h"
+
+static bool event_exists(const char *cat, const char *event)
+{
+	const char *tfs = tracefs_path();
+	if (!tfs)
+		return false;
+	char path[512];
+	snprintf(path, sizeof(path), "%s/events/%s/%s/format", tfs, cat, event);
+	struct stat st;
+	return stat(path, &st) == 0;
+}
+
+typedef void (*event_fn)(const char *cat, const char *event, void *arg);
+
+/* Calls fn for every event matching the two globs, in directory order
+ * sorted by name. */
+static int for_each_event(const char *cat_glob, const char *ev_glob, event_fn fn, void *arg)
+{
+	const char *tfs = tracefs_path();
+	if (!tfs)
+		return -1;
+	char path[512];
+	snprintf(path, sizeof(path), "%s/events", tfs);
+	struct dirent **cats;
+	int ncat = scandir(path, &cats, NULL, alphasort);
+	if (ncat < 0)
+		return -1;
+	for (int i = 0; i < ncat; i++) {
+		const char *cat = cats[i]->d_name;
+		if (cat[0] != '.' && probe_glob(cat_glob, cat)) {
+			snprintf(path, sizeof(path), "%s/events/%s", tfs, cat);
+			struct dirent **evs;
+			int nev = scandir(path, &evs, NULL, alphasort);
+			for (int j = 0; j < nev; j++) {
+				const char *ev = evs[j]->d_name;
+				if (ev[0] != '.' && evs[j]->d_type == DT_DIR && probe_glob(ev_glob, ev))
+					fn(cat, ev, arg);
+				free(evs[j]);
+			}
+			if (nev >= 0)
+				free(evs);
+		}
+		free(cats[i]);
+	}
+	free(cats);
+	return 0;
+}
+
+struct expand_arg {
+	const struct provider *prov;
+	const struct loc *loc;
+	struct arena *a;
+	pointvec *out;
+};
+
+static struct probe_point *new_point(const struct provider *p, const char *cat, const char *ev,
+				     const struct loc *loc, struct arena *a)
+{
+	struct probe_point *pt = arena_alloc(a, sizeof(*pt));
+	pt->prov = p;
+	pt->target = arena_strdup(a, cat);
+	pt->func = arena_strdup(a, ev);
+	pt->name = arena_printf(a, "tracepoint:%s:%s", cat, ev);
+	pt->loc = *loc;
+	return pt;
+}
+
+static void add_event(const char *cat, const char *ev, void *arg)
+{
+	struct expand_arg *x = arg;
+	vec_push(x->out, new_point(x->prov, cat, ev, x->loc, x->a));
+}
+
+static int tp_expand(const struct provider *p, const char *spec, const struct loc *loc,
+		     struct arena *a, pointvec *out, struct diag *d)
+{
+	const char *colon = spec ? strchr(spec, ':') : NULL;
+	if (!colon || strchr(colon + 1, ':') || colon == spec || !colon[1]) {
+		diag_error(d, loc, "a tracepoint is written tracepoint:category:event");
+		return -1;
+	}
+	char *cat = arena_strndup(a, spec, (size_t)(colon - spec));
+	const char *ev = colon + 1;
+	if (!tracefs_path()) {
+		diag_error(d, loc, "tracefs is not available: mount it on /sys/kernel/tracing");
+		return -1;
+	}
+	if (!probe_has_wildcard(spec)) {
+		if (!event_exists(cat, ev)) {
+			diag_error(d, loc, "tracepoint not found: %s:%s", cat, ev);
+			return -1;
+		}
+		vec_push(out, new_point(p, cat, ev, loc, a));
+		return 0;
+	}
+	size_t before = out->n;
+	struct expand_arg x = { p, loc, a, out };
+	for_each_event(cat, ev, add_event, &x);
+	if (out->n == before) {
+		diag_error(d, loc, "no tracepoint matches %s", spec);
+		return -1;
+	}
+	return 0;
+}
+
+static const char *tp_section(const struct probe_point *pt, struct arena *a)
+{
+	return arena_printf(a, "tracepoint/%s/%s", pt->target, pt->func);
+}
+
+static int tp_load_args(struct probe_point *pt, const struct config *cfg, struct arena *a, struct diag *d)
+{
+	struct strbuf err = {0};
+	/* Syscall arguments point into the calling process. */
+	enum addrspace as = !strcmp(pt->target, "syscalls") ? AS_USER : AS_KERNEL;
+	pt->args = tpformat_load(tracefs_path(), pt->target, pt->func, as, (uint32_t)cfg->max_strlen, a, &err);
+	if (!pt->args) {
+		diag_error(d, &pt->loc, "cannot read the format of %s: %s", pt->name, sb_str(&err));
+		sb_free(&err);
+		return -1;
+	}
+	sb_free(&err);
+	return 0;
+}
+
+static int tp_attach(const struct probe_point *pt, struct bpf_program *prog, struct attach_ctx *ac)
+{
+	struct bpf_link *link = bpf_program__attach_tracepoint(prog, pt->target, pt->func);
+	if (!link) {
+		sb_printf(&ac->err, "cannot attach %s: %s", pt->name, strerror(errno));
+		return -1;
+	}
+	vec_push(&ac->links, link);
+	return 0;
+}
+
+struct list_arg {
+	struct strbuf *out;
+};
+
+static void list_event(const char *cat, const char *ev, void *arg)
+{
+	struct list_arg *l = arg;
+	sb_printf(l->out, "tracepoint:%s:%s\n", cat, ev);
+}
+
+static void tp_list(const struct provider *p, const char *pattern, struct strbuf *out)
+{
+	char cat[256] = "*", ev[256] = "*";
+	if (pattern) {
+		const char *colon = strchr(pattern, ':');
+		if (colon) {
+			snprintf(cat, sizeof(cat), "%.*s", (int)(colon - pattern), pattern);
+			snprintf(ev, sizeof(ev), "%s", colon + 1);
+		} else {
+			snprintf(ev, sizeof(ev), "%s", pattern);
+		}
+	}
+	struct list_arg l = { out };
+	for_each_event(cat, ev, list_event, &l);
+}
+
+const struct provider provider_tracepoint = {
+	.name = "tracepoint",
+	.aliases = { "t" },
+	.prog_type = BPF_PROG_TYPE_TRACEPOINT,
+	.caps = CAP_ARGS,
+	.expand = tp_expand,
+	.section = tp_section,
+	.load_args = tp_load_args,
+	.attach = tp_attach,
+	.list = tp_list,
+};

@@ -1,0 +1,132 @@
+/* Opening and loading the object, and explaining a verifier rejection at
+ * the script's own position. */
+#include "session.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <string.h>
+
+
+static struct strbuf *libbpf_sink;
+
+static int capture_libbpf(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	if (libbpf_sink)
+		sb_vprintf(libbpf_sink, fmt, ap);
+	return 0;
+}
+
+struct bpf_program *session_program(struct session *s, const char *name)
+{
+	return bpf_object__find_program_by_name(s->obj, name);
+}
+
+static const struct probe_point *point_of(struct session *s, const char *prog)
+{
+	for (size_t i = 0; i < s->plan->points.n; i++) {
+		const struct probe_point *pt = s->plan->points.v[i];
+		if (pt->prog_name && !strcmp(pt->prog_name, prog))
+			return pt;
+	}
+	return NULL;
+}
+
+/* The verifier's own words: the last non-empty line of the program's log
+ * before libbpf's "END PROG LOAD LOG". */
+static void verifier_reason(const char *log, const char *prog, char *out, size_t size)
+{
+	out[0] = 0;
+	char marker[320];
+	snprintf(marker, sizeof(marker), "prog '%s': -- BEGIN PROG LOAD LOG --", prog);
+	const char *start = strstr(log, marker);
+	if (!start)
+		return;
+	const char *end = strstr(start, "-- END PROG LOAD LOG --");
+	if (!end)
+		return;
+	const char *line_end = end;
+	while (line_end > start && (line_end[-1] == '\n' || line_end[-1] == ' '))
+		line_end--;
+	/* Skip the verifier's statistics lines at the end. */
+	for (int skip = 0; skip < 4; skip++) {
+		const char *ls = line_end;
+		while (ls > start && ls[-1] != '\n')
+			ls--;
+		if (strncmp(ls, "processed ", 10) && strncmp(ls, "verification time", 17) &&
+		    strncmp(ls, "stack depth", 11) && strncmp(ls, "libbpf:", 7)) {
+			snprintf(out, size, "%.*s", (int)(line_end - ls), ls);
+			return;
+		}
+		line_end = ls > start ? ls - 1 : ls;
+	}
+}
+
+static const char *failed_program(const char *log, char *name, size_t size)
+{
+	const char *p = strstr(log, "prog '");
+	while (p) {
+		const char *q = strchr(p + 6, '\'');
+		if (q && strstr(q, "BPF program load failed") == q + 3) {
+			snprintf(name, size, "%.*s", (int)(q - p - 6), p + 6);
+			return name;
+		}
+		p = strstr(p + 6, "prog '");
+	}
+	return NULL;
+}
+
+static void explain_failure(struct session *s, int err)
+{
+	const char *log = sb_str(&s->libbpf_log);
+	char prog[128], reason[512];
+	if (s->opts->verbose)
+		fputs(log, stderr);
+	if (err == -EPERM && !strstr(log, "BEGIN PROG LOAD LOG")) {
+		diag_error(s->d, NULL, "loading BPF programs is not permitted (%s): run as root", strerror(-err));
+		return;
+	}
+	if (!failed_program(log, prog, sizeof(prog))) {
+		diag_error(s->d, NULL, "the kernel refused to load the BPF object: %s", strerror(-err));
+		return;
+	}
+	verifier_reason(log, prog, reason, sizeof(reason));
+	const struct probe_point *pt = point_of(s, prog);
+	const struct loc *loc = pt ? &pt->loc : NULL;
+	if (pt && pt->prov->unavailable) {
+		struct arena a = {0};
+		const char *why = pt->prov->unavailable(pt, &a);
+		if (why) {
+			diag_error(s->d, loc, "%s", why);
+			arena_free(&a);
+			return;
+		}
+		arena_free(&a);
+	}
+	diag_error(s->d, loc, "the kernel's BPF verifier rejected the program for %s%s%s",
+		   pt ? pt->name : prog, reason[0] ? ": " : "", reason);
+	if (!s->opts->verbose)
+		diag_note(s->d, NULL, "run with -v to see the verifier's log");
+}
+
+int session_load(struct session *s, const void *obj, size_t len)
+{
+	libbpf_sink = &s->libbpf_log;
+	libbpf_set_print(capture_libbpf);
+	LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = "trawk");
+	s->obj = bpf_object__open_mem(obj, len, &opts);
+	if (!s->obj) {
+		diag_error(s->d, NULL, "cannot open the compiled object: %s", strerror(errno));
+		return -1;
+	}
+	int err = bpf_object__load(s->obj);
+	if (err) {
+		explain_failure(s, err);
+		return -1;
+	}
+	s->map_fds = xcalloc(s->plan->maps.n + 1, sizeof(int));
+	for (size_t i = 0; i < s->plan->maps.n; i++)
+		s->map_fds[i] = bpf_object__find_map_fd_by_name(s->obj, s->plan->maps.v[i]->bpf_name);
+	s->lost_fd = bpf_object__find_map_fd_by_name(s->obj, PLAN_LOST);
+	s->start_fd = bpf_object__find_map_fd_by_name(s->obj, PLAN_START);
+	return 0;
+}

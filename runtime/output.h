@@ -1,0 +1,37 @@
+/* Where and how the run's output goes: text or NDJSON, to stdout or -o
+ * FILE, with bpftrace's buffering modes.  Messages about the run itself
+ * ("Attached N probes", lost events) go to stderr in text mode. */
+#ifndef TRAWK_RUNTIME_OUTPUT_H
+#define TRAWK_RUNTIME_OUTPUT_H
+
+#include <stdio.h>
+
+#include "format.h"
+
+enum buffer_mode { BUFFER_LINE, BUFFER_FULL, BUFFER_NONE };
+
+struct output {
+	enum output_format format;
+	FILE *out;
+	enum buffer_mode buffering;
+	bool quiet;
+	bool broken;          /* a write failed (closed pipe): stop writing */
+	struct format_ctx ctx;
+};
+
+void output_init(struct output *o, enum output_format f, FILE *out, enum buffer_mode b, bool quiet);
+/* Writes text that is already formatted; flushes according to buffering. */
+void output_write(struct output *o, const char *s, size_t n);
+/* A printf() record's text. */
+void output_printf(struct output *o, const char *s, size_t n);
+/* print(value). */
+void output_value(struct output *o, const struct type *t, const void *data);
+/* Text of time(), cat() and similar: data emitted as "type". */
+void output_text(struct output *o, const char *type, const char *s, size_t n);
+void output_attached(struct output *o, size_t nprobes);
+void output_lost(struct output *o, uint64_t lost);
+/* The separator before the maps printed at exit. */
+void output_end(struct output *o);
+void output_flush(struct output *o);
+
+#endif

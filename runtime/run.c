@@ -1,0 +1,208 @@
+/* One run: load, BEGIN, attach, the event loop, then detach, END and the
+ * maps.  Nothing stays loaded in the kernel afterwards: every program and
+ * map belongs to the object, closed on every path out. */
+#include "session.h"
+
+#include <bpf/bpf.h>
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+
+#include "mapread.h"
+
+#define POLL_MS 100
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART: the poll must return so the loop sees the flag. */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void set_start_time(struct session *s)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	uint64_t ns = (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+	uint32_t key = 0;
+	if (s->start_fd >= 0)
+		bpf_map_update_elem(s->start_fd, &key, &ns, BPF_ANY);
+}
+
+/* Runs every begin (or end) program once, in script order. */
+static int run_special(struct session *s, const char *which)
+{
+	for (size_t i = 0; i < s->plan->points.n; i++) {
+		const struct probe_point *pt = s->plan->points.v[i];
+		if (!pt->prov->is_special || strcmp(pt->prov->name, which))
+			continue;
+		struct bpf_program *prog = session_program(s, pt->prog_name);
+		LIBBPF_OPTS(bpf_test_run_opts, opts);
+		if (!prog || bpf_prog_test_run_opts(bpf_program__fd(prog), &opts)) {
+			diag_error(s->d, &pt->loc, "cannot run %s: %s", pt->name, strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int attach_all(struct session *s)
+{
+	for (size_t i = 0; i < s->plan->points.n; i++) {
+		const struct probe_point *pt = s->plan->points.v[i];
+		if (pt->prov->is_special) {
+			s->attached++;
+			continue;
+		}
+		struct bpf_program *prog = session_program(s, pt->prog_name);
+		sb_reset(&s->ac.err);
+		if (prog && pt->prov->attach(pt, prog, &s->ac) == 0) {
+			s->attached++;
+			continue;
+		}
+		const char *why = s->ac.err.len ? sb_str(&s->ac.err) : "no program";
+		switch (s->plan->cfg.missing_probes) {
+		case MISSING_ERROR:
+			diag_error(s->d, &pt->loc, "%s", why);
+			return -1;
+		case MISSING_WARN:
+			diag_warning(s->d, &pt->loc, "%s", why);
+			fputs(sb_str(&s->d->out), stderr);
+			sb_reset(&s->d->out);
+			break;
+		case MISSING_IGNORE:
+			break;
+		}
+	}
+	return 0;
+}
+
+static bool only_special(const struct plan *p)
+{
+	for (size_t i = 0; i < p->points.n; i++)
+		if (!p->points.v[i]->prov->is_special)
+			return false;
+	return true;
+}
+
+static void report_lost(struct session *s)
+{
+	uint64_t lost = session_read_lost(s);
+	if (lost > s->lost_reported) {
+		output_lost(&s->out, lost - s->lost_reported);
+		s->lost_reported = lost;
+	}
+}
+
+static void event_loop(struct session *s)
+{
+	double deadline = s->opts->timeout > 0 ? now_seconds() + s->opts->timeout : 0;
+	while (!s->exiting && !stop_signal && !s->out.broken) {
+		int rc = ring_buffer__poll(s->rb, POLL_MS);
+		if (rc < 0 && rc != -EINTR)
+			break;
+		report_lost(s);
+		if (deadline && now_seconds() >= deadline)
+			break;
+	}
+}
+
+static int cmp_maps(const void *a, const void *b)
+{
+	const struct map_def *x = *(const struct map_def *const *)a, *y = *(const struct map_def *const *)b;
+	return strcmp(x->name, y->name);
+}
+
+static void print_maps_at_exit(struct session *s)
+{
+	size_t n = s->plan->maps.n;
+	const struct map_def **sorted = xcalloc(n + 1, sizeof(*sorted));
+	for (size_t i = 0; i < n; i++)
+		sorted[i] = s->plan->maps.v[i];
+	qsort(sorted, n, sizeof(*sorted), cmp_maps);
+	for (size_t i = 0; i < n; i++)
+		session_print_map(s, sorted[i], 0, 0);
+	free(sorted);
+}
+
+static void detach_all(struct session *s)
+{
+	for (size_t i = 0; i < s->ac.links.n; i++)
+		bpf_link__destroy(s->ac.links.v[i]);
+	vec_free(&s->ac.links);
+}
+
+/* After the probes: discard what came after exit(), run END, show maps. */
+static void finish(struct session *s)
+{
+	detach_all(s);
+	ring_buffer__consume(s->rb);
+	s->exiting = false;
+	int code = s->exit_code;
+	if (run_special(s, "END") == 0)
+		ring_buffer__consume(s->rb);
+	s->exit_code = code;
+	output_end(&s->out);
+	if (s->plan->cfg.print_maps_on_exit)
+		print_maps_at_exit(s);
+	report_lost(s);
+	if (s->lost_reported && s->out.format == OUTPUT_TEXT)
+		fprintf(stderr, "WARNING: Total lost event count: %llu\n", (unsigned long long)s->lost_reported);
+	output_flush(&s->out);
+}
+
+int runtime_run(const struct plan *plan, const void *obj, size_t len,
+		const struct runtime_opts *opts, struct diag *d)
+{
+	struct session s = { .plan = plan, .opts = opts, .d = d, .lost_fd = -1, .start_fd = -1 };
+	output_init(&s.out, opts->format, opts->out, opts->buffering, opts->quiet);
+	s.out.ctx.str_trunc_trailer = plan->cfg.str_trunc_trailer;
+	s.ac.pid = opts->pid ? opts->pid : -1;
+	stop_signal = 0;
+	install_signals();
+	int status = 1;
+	if (session_load(&s, obj, len))
+		goto out;
+	set_start_time(&s);
+	s.rb = ring_buffer__new(bpf_object__find_map_fd_by_name(s.obj, PLAN_RINGBUF), session_on_record, &s, NULL);
+	if (!s.rb) {
+		diag_error(d, NULL, "cannot set up the ring buffer: %s", strerror(errno));
+		goto out;
+	}
+	if (run_special(&s, "BEGIN") || attach_all(&s)) {
+		detach_all(&s);
+		goto out;
+	}
+	output_attached(&s.out, s.attached);
+	if (!opts->dry_run && !only_special(plan))
+		event_loop(&s);
+	else
+		ring_buffer__consume(s.rb);
+	finish(&s);
+	status = s.exit_code;
+out:
+	ring_buffer__free(s.rb);
+	bpf_object__close(s.obj);
+	free(s.map_fds);
+	sb_free(&s.ac.err);
+	sb_free(&s.libbpf_log);
+	libbpf_set_print(NULL);
+	return status;
+}

@@ -1,0 +1,27 @@
+/* Running a compiled script: load, run BEGIN, attach, stream events, and
+ * on exit detach, run END and print the maps. */
+#ifndef TRAWK_RUNTIME_RUNTIME_H
+#define TRAWK_RUNTIME_RUNTIME_H
+
+#include <stdio.h>
+
+#include "../bpf/plan.h"
+#include "output.h"
+
+struct runtime_opts {
+	enum output_format format;
+	FILE *out;
+	enum buffer_mode buffering;
+	bool quiet;
+	int verbose;
+	double timeout;          /* seconds; 0 for none */
+	int pid;                 /* -p, or 0 */
+	bool dry_run;            /* exit right after attaching */
+};
+
+/* Returns the process exit status: 0, the code given to exit(), or 1 after
+ * an error (reported to d). */
+int runtime_run(const struct plan *plan, const void *obj, size_t len,
+		const struct runtime_opts *opts, struct diag *d);
+
+#endif

@@ -1,0 +1,37 @@
+/* The state of one run, shared by the runtime's files. */
+#ifndef TRAWK_RUNTIME_SESSION_H
+#define TRAWK_RUNTIME_SESSION_H
+
+#include <bpf/libbpf.h>
+#include <signal.h>
+
+#include "runtime.h"
+#include "../probes/probe.h"
+
+struct session {
+	const struct plan *plan;
+	const struct runtime_opts *opts;
+	struct diag *d;
+	struct output out;
+	struct bpf_object *obj;
+	struct ring_buffer *rb;
+	int *map_fds;              /* by map_def id */
+	int lost_fd, start_fd;
+	struct attach_ctx ac;
+	size_t attached;           /* probe points attached or run */
+	bool exiting;              /* exit() seen: ignore further records */
+	int exit_code;
+	uint64_t lost_reported;
+	struct strbuf libbpf_log;
+};
+
+/* load.c */
+int session_load(struct session *s, const void *obj, size_t len);
+struct bpf_program *session_program(struct session *s, const char *name);
+
+/* events.c */
+int session_on_record(void *ctx, void *data, size_t size);
+void session_print_map(struct session *s, const struct map_def *m, uint64_t top, uint64_t div);
+uint64_t session_read_lost(struct session *s);
+
+#endif

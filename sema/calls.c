@@ -1,0 +1,377 @@
+/* Maps, calls of builtins, and the asynchronous actions they create. */
+#include "internal.h"
+
+#include <string.h>
+
+struct map_def *sema_map_def(struct sema *s, struct node *map)
+{
+	struct map_def *m = plan_find_map(s->plan, map->name);
+	if (m)
+		return m;
+	m = arena_alloc(s->a, sizeof(*m));
+	m->name = map->name;
+	m->id = (int)s->plan->maps.n;
+	m->kind = MAPK_HASH;
+	m->max_entries = (uint32_t)s->plan->cfg.max_map_keys;
+	m->loc = map->loc;
+	m->bpf_name = arena_printf(s->a, "map_%s", map->name + 1);
+	vec_push(&s->plan->maps, m);
+	return m;
+}
+
+static const struct type *key_type(struct sema *s, struct node *n)
+{
+	if (!n->list.n)
+		return type_none();
+	const struct type **elems = arena_alloc(s->a, (n->list.n + 1) * sizeof(*elems));
+	for (size_t i = 0; i < n->list.n; i++) {
+		const struct type *t = sema_expr(s, n->list.v[i]);
+		if (!t)
+			return NULL;
+		if (t->kind == TY_NONE || type_is_agg(t)) {
+			diag_error(s->d, &n->list.v[i]->loc, "%s cannot be a map key",
+				   t->kind == TY_NONE ? "this" : tname(s, t));
+			return NULL;
+		}
+		elems[i] = storage_type(s, t);
+	}
+	return n->list.n == 1 ? elems[0] : type_tuple(s->a, n->list.n, elems);
+}
+
+static bool set_key(struct sema *s, struct map_def *m, const struct type *kt, struct node *n)
+{
+	if (!m->key) {
+		m->key = kt;
+		s->changed = true;
+		return true;
+	}
+	if ((m->key->kind == TY_NONE) != (kt->kind == TY_NONE)) {
+		diag_error(s->d, &n->loc, "map %s is used %s keys elsewhere", m->name,
+			   m->key->kind == TY_NONE ? "without" : "with");
+		return false;
+	}
+	const struct type *u = unify_types(s, m->key, kt);
+	if (!u) {
+		diag_error(s->d, &n->loc, "map %s has keys of type %s; this key is %s",
+			   m->name, tname(s, m->key), tname(s, kt));
+		return false;
+	}
+	if (!type_equal(u, m->key)) {
+		m->key = u;
+		s->changed = true;
+	}
+	return true;
+}
+
+/* The value of a map element as an expression sees aggregations as plain
+ * integers. */
+static const struct type *read_type(struct sema *s, struct node *n, const struct type *v)
+{
+	switch (v->kind) {
+	case TY_COUNT:
+		return type_u64();
+	case TY_SUM: case TY_MIN: case TY_MAX: case TY_AVG:
+		return type_int(8, v->is_signed);
+	case TY_STATS: case TY_HIST: case TY_LHIST: case TY_TSERIES:
+		diag_error(s->d, &n->loc, "the value of %s (%s) cannot be used in an expression",
+			   n->map ? n->map->name : "the map", tname(s, v));
+		return NULL;
+	default:
+		return v;
+	}
+}
+
+const struct type *sema_map(struct sema *s, struct node *n, bool for_write)
+{
+	struct map_def *m = sema_map_def(s, n);
+	n->map = m;
+	const struct type *kt = key_type(s, n);
+	if (!kt || !set_key(s, m, kt, n))
+		return NULL;
+	if (!m->value) {
+		if (for_write) {
+			m->value = type_s64();
+			s->changed = true;
+		} else {
+			if (s->final)
+				diag_error(s->d, &n->loc, "map %s is read but never assigned", m->name);
+			return NULL;
+		}
+	}
+	if (for_write && type_is_agg(m->value)) {
+		diag_error(s->d, &n->loc, "map %s holds %s; it cannot be changed this way",
+			   m->name, tname(s, m->value));
+		return NULL;
+	}
+	return read_type(s, n, m->value);
+}
+
+static bool is_agg_call(const struct node *n)
+{
+	if (n->kind != N_CALL)
+		return false;
+	const struct builtin *bi = builtin_find(n->name);
+	return bi && (bi->flags & BIF_AGG);
+}
+
+void sema_map_assign(struct sema *s, struct node *n)
+{
+	struct node *lhs = n->left;
+	bool agg = is_agg_call(n->right) && !sema_expand_macro(s, n->right);
+	const struct type *t = agg ? sema_call(s, n->right, true) : sema_expr(s, n->right);
+	struct map_def *m = sema_map_def(s, lhs);
+	lhs->map = m;
+	const struct type *kt = key_type(s, lhs);
+	if (!kt || !set_key(s, m, kt, lhs) || !t)
+		return;
+	if (t->kind == TY_NONE) {
+		diag_error(s->d, &n->right->loc, "this has no value to assign");
+		return;
+	}
+	t = storage_type(s, t);
+	if (!m->value) {
+		m->value = t;
+		if (agg && !m->declared)
+			m->kind = MAPK_PERCPU_HASH;
+		s->changed = true;
+	} else if (type_is_agg(m->value) != agg || (agg && m->value->kind != t->kind)) {
+		diag_error(s->d, &n->right->loc, "map %s holds %s; it cannot be assigned %s",
+			   m->name, tname(s, m->value), tname(s, t));
+		return;
+	} else {
+		const struct type *u = unify_types(s, m->value, t);
+		if (!u) {
+			diag_error(s->d, &n->right->loc, "map %s holds %s; it cannot be assigned %s",
+				   m->name, tname(s, m->value), tname(s, t));
+			return;
+		}
+		if (!type_equal(u, m->value)) {
+			m->value = u;
+			s->changed = true;
+		}
+	}
+	lhs->type = m->value;
+}
+
+/* ---- calls ---- */
+
+static bool map_arg(struct sema *s, const struct builtin *bi, struct node *arg, struct bi_arg *a)
+{
+	if (arg->kind != N_MAP) {
+		if (bi->id == BI_PRINT) {
+			a->type = sema_expr(s, arg);
+			return a->type != NULL;
+		}
+		a->type = type_none();
+		return true;   /* the type rule reports it */
+	}
+	a->map = arg->name;
+	a->map_keyed = arg->list.n > 0;
+	if (a->map_keyed) {
+		a->type = sema_map(s, arg, false);
+		return a->type != NULL;
+	}
+	struct map_def *m = sema_map_def(s, arg);
+	arg->map = m;
+	if (!m->value) {
+		if (s->final)
+			diag_error(s->d, &arg->loc, "map %s is used but never assigned", m->name);
+		return false;
+	}
+	a->type = m->value;
+	arg->type = m->value;
+	return true;
+}
+
+/* delete(@m, k) and has_key(@m, k): the key must fit the map's key type. */
+static bool key_arg(struct sema *s, struct node *call)
+{
+	struct node *mapn = call->list.v[0];
+	if (call->list.n < 2 || mapn->kind != N_MAP || mapn->list.n)
+		return true;
+	struct node *key = call->list.v[1];
+	struct node fake = *mapn;
+	fake.list = (nodelist){0};
+	/* A tuple key stands for the map's several keys. */
+	if (key->kind == N_TUPLE)
+		fake.list = key->list;
+	else
+		nodelist_push(s->a, &fake.list, key);
+	const struct type *kt = key_type(s, &fake);
+	if (!kt)
+		return false;
+	struct map_def *m = mapn->map;
+	if (m->key && m->key->kind != TY_NONE && !unify_types(s, m->key, kt)) {
+		diag_error(s->d, &key->loc, "map %s has keys of type %s; this key is %s",
+			   m->name, tname(s, m->key), tname(s, kt));
+		return false;
+	}
+	key->type = kt;
+	return true;
+}
+
+static int count_conversions(const char *fmt)
+{
+	int n = 0;
+	for (const char *p = fmt; *p; p++) {
+		if (*p != '%')
+			continue;
+		if (p[1] == '%') {
+			p++;
+			continue;
+		}
+		n++;
+	}
+	return n;
+}
+
+static const struct type *args_tuple(struct sema *s, struct node *call, size_t from)
+{
+	size_t n = call->list.n - from;
+	const struct type **elems = arena_alloc(s->a, (n + 1) * sizeof(*elems));
+	for (size_t i = 0; i < n; i++) {
+		const struct type *t = call->list.v[from + i]->type;
+		if (t->kind == TY_NONE || type_is_agg(t)) {
+			diag_error(s->d, &call->list.v[from + i]->loc, "%s cannot be printed this way",
+				   t->kind == TY_NONE ? "this" : tname(s, t));
+			return NULL;
+		}
+		elems[i] = storage_type(s, t);
+	}
+	return type_tuple(s->a, n, elems);
+}
+
+static struct action_def *new_action(struct sema *s, struct node *n, enum action_kind kind)
+{
+	struct action_def *act = arena_alloc(s->a, sizeof(*act));
+	act->kind = kind;
+	act->id = (int)s->plan->actions.n;
+	act->loc = n->loc;
+	vec_push(&s->plan->actions, act);
+	n->id = act->id;
+	return act;
+}
+
+static void make_action(struct sema *s, struct node *n, const struct bi_arg *args)
+{
+	const struct builtin *bi = n->fn;
+	struct action_def *act;
+	switch (bi->id) {
+	case BI_PRINTF: {
+		int want = count_conversions(args[0].str);
+		if ((size_t)want != n->list.n - 1) {
+			diag_error(s->d, &n->loc, "printf format has %d conversion%s but %zu argument%s given",
+				   want, want == 1 ? "" : "s", n->list.n - 1, n->list.n == 2 ? " is" : "s are");
+			return;
+		}
+		const struct type *t = args_tuple(s, n, 1);
+		if (!t)
+			return;
+		act = new_action(s, n, ACT_PRINTF);
+		act->fmt = args[0].str;
+		act->args = t;
+		break;
+	}
+	case BI_EXIT: {
+		const struct type *code = type_s64();
+		act = new_action(s, n, ACT_EXIT);
+		act->args = type_tuple(s->a, 1, &code);
+		break;
+	}
+	case BI_PRINT:
+		if (args[0].map && !args[0].map_keyed) {
+			act = new_action(s, n, ACT_PRINT_MAP);
+			act->map = n->list.v[0]->map;
+			act->top = n->list.n > 1 ? (uint64_t)args[1].ival : 0;
+			act->div = n->list.n > 2 ? (uint64_t)args[2].ival : 0;
+		} else {
+			const struct type *t = args_tuple(s, n, 0);
+			if (!t)
+				return;
+			act = new_action(s, n, ACT_PRINT_VALUE);
+			act->args = t;
+		}
+		break;
+	case BI_CLEAR:
+	case BI_ZERO:
+		act = new_action(s, n, bi->id == BI_CLEAR ? ACT_CLEAR_MAP : ACT_ZERO_MAP);
+		act->map = n->list.v[0]->map;
+		break;
+	case BI_TIME:
+		act = new_action(s, n, ACT_TIME);
+		act->fmt = n->list.n ? args[0].str : "%H:%M:%S\n";
+		break;
+	default:
+		break;
+	}
+}
+
+const struct type *sema_call(struct sema *s, struct node *n, bool agg_ok)
+{
+	const struct builtin *bi = builtin_find(n->name);
+	if (!bi) {
+		const char *hint = closest_name(n->name, builtin_names());
+		if (hint)
+			diag_error(s->d, &n->loc, "unknown function '%s'; did you mean '%s'?", n->name, hint);
+		else
+			diag_error(s->d, &n->loc, "unknown function '%s'", n->name);
+		return NULL;
+	}
+	n->fn = bi;
+	if ((bi->flags & BIF_AGG) && !agg_ok) {
+		diag_error(s->d, &n->loc, "%s() can only be assigned to a map, as in @x = %s(...)", bi->name, bi->name);
+		return NULL;
+	}
+	if ((bi->flags & BIF_NOT_IN_LOOP) && s->loop_depth) {
+		diag_error(s->d, &n->loc, "%s() is not allowed inside a loop", bi->name);
+		return NULL;
+	}
+	int nargs = (int)n->list.n;
+	if (nargs < bi->min_args || nargs > bi->max_args) {
+		if (bi->min_args == bi->max_args)
+			diag_error(s->d, &n->loc, "%s() takes %d argument%s, not %d", bi->name, bi->min_args,
+				   bi->min_args == 1 ? "" : "s", nargs);
+		else if (nargs < bi->min_args)
+			diag_error(s->d, &n->loc, "%s() takes at least %d argument%s", bi->name, bi->min_args,
+				   bi->min_args == 1 ? "" : "s");
+		else
+			diag_error(s->d, &n->loc, "%s() takes at most %d argument%s", bi->name, bi->max_args,
+				   bi->max_args == 1 ? "" : "s");
+		return NULL;
+	}
+	struct bi_arg *args = arena_alloc(s->a, (n->list.n + 1) * sizeof(*args));
+	bool ok = true;
+	for (size_t i = 0; i < n->list.n; i++) {
+		struct node *arg = n->list.v[i];
+		struct bi_arg *a = &args[i];
+		a->loc = arg->loc;
+		if (i == 0 && (bi->flags & BIF_MAP_ARG)) {
+			ok = map_arg(s, bi, arg, a) && ok;
+			continue;
+		}
+		if (i == 1 && (bi->id == BI_DELETE || bi->id == BI_HAS_KEY)) {
+			ok = key_arg(s, n) && ok;
+			a->type = arg->type ? arg->type : type_none();
+			continue;
+		}
+		a->type = sema_expr(s, arg);
+		if (!a->type) {
+			ok = false;
+			continue;
+		}
+		a->is_const = arg->is_const;
+		a->ival = arg->cval;
+		if (arg->kind == N_STR)
+			a->str = arg->name;
+	}
+	if (!ok)
+		return NULL;
+	struct bi_check c = {
+		.bi = bi, .loc = n->loc, .nargs = n->list.n, .args = args, .a = s->a, .d = s->d,
+		.cfg = &s->plan->cfg, .probe_caps = s->pb ? s->pb->caps : 0,
+	};
+	const struct type *t = bi->check(&c);
+	if (t && s->final && (bi->flags & BIF_ASYNC))
+		make_action(s, n, args);
+	return t;
+}

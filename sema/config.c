@@ -1,0 +1,165 @@
+/* The config block and its environment overrides (TRAWK_X or BPFTRACE_X;
+ * the environment wins over the script, as in bpftrace). */
+#include "internal.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+enum cfg_kind { CFG_UINT, CFG_BOOL, CFG_STRING, CFG_MISSING, CFG_ACCEPTED };
+
+struct cfg_key {
+	const char *name;
+	enum cfg_kind kind;
+	size_t offset;
+};
+
+#define K(n, k, f) { n, k, offsetof(struct config, f) }
+
+static const struct cfg_key keys[] = {
+	K("max_strlen", CFG_UINT, max_strlen),
+	K("max_map_keys", CFG_UINT, max_map_keys),
+	K("max_probes", CFG_UINT, max_probes),
+	K("max_bpf_progs", CFG_UINT, max_bpf_progs),
+	K("max_cat_bytes", CFG_UINT, max_cat_bytes),
+	K("log_size", CFG_UINT, log_size),
+	K("on_stack_limit", CFG_UINT, on_stack_limit),
+	K("perf_rb_pages", CFG_UINT, perf_rb_pages),
+	K("print_maps_on_exit", CFG_BOOL, print_maps_on_exit),
+	K("cpp_demangle", CFG_BOOL, cpp_demangle),
+	K("lazy_symbolication", CFG_BOOL, lazy_symbolication),
+	K("missing_probes", CFG_MISSING, missing_probes),
+	K("str_trunc_trailer", CFG_STRING, str_trunc_trailer),
+	K("license", CFG_STRING, license),
+	K("stack_mode", CFG_STRING, stack_mode),
+	/* Known to bpftrace, with nothing for trawk to change: accepted. */
+	{ "cache_user_symbols", CFG_ACCEPTED, 0 },
+	{ "show_debug_info", CFG_ACCEPTED, 0 },
+	{ "use_blazesym", CFG_ACCEPTED, 0 },
+	{ "unstable_tseries", CFG_ACCEPTED, 0 },
+	{ "unstable_dw_ustack", CFG_ACCEPTED, 0 },
+	{ "unstable_import_statement", CFG_ACCEPTED, 0 },
+	{ "unstable_typeinfo", CFG_ACCEPTED, 0 },
+	{ "unstable_map_decl", CFG_ACCEPTED, 0 },
+	{ "unstable_macro", CFG_ACCEPTED, 0 },
+};
+
+static const struct cfg_key *find_key(const char *name)
+{
+	if (!strncasecmp(name, "bpftrace_", 9))
+		name += 9;
+	for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
+		if (!strcasecmp(keys[i].name, name))
+			return &keys[i];
+	return NULL;
+}
+
+static const char *const key_names[] = {
+	"max_strlen", "max_map_keys", "max_probes", "max_bpf_progs", "max_cat_bytes", "log_size",
+	"on_stack_limit", "perf_rb_pages", "print_maps_on_exit", "cpp_demangle",
+	"lazy_symbolication", "missing_probes", "str_trunc_trailer", "license", "stack_mode", NULL,
+};
+
+/* Sets key from text; returns an error message or NULL. */
+static const char *set_value(struct sema *s, const struct cfg_key *k, const char *text, bool is_int, uint64_t num)
+{
+	void *field = (char *)&s->plan->cfg + k->offset;
+	switch (k->kind) {
+	case CFG_UINT: {
+		if (!is_int) {
+			char *end;
+			num = strtoull(text, &end, 0);
+			if (!*text || *end)
+				return "expects a number";
+		}
+		if (!strcmp(k->name, "max_strlen") && (num < 1 || num > 65536))
+			return "must be between 1 and 65536";
+		*(uint64_t *)field = num;
+		return NULL;
+	}
+	case CFG_BOOL:
+		if (is_int && num <= 1)
+			*(bool *)field = num;
+		else if (!is_int && (!strcmp(text, "true") || !strcmp(text, "1")))
+			*(bool *)field = true;
+		else if (!is_int && (!strcmp(text, "false") || !strcmp(text, "0")))
+			*(bool *)field = false;
+		else
+			return "expects true or false";
+		return NULL;
+	case CFG_STRING:
+		if (is_int)
+			return "expects a string";
+		*(const char **)field = arena_strdup(s->a, text);
+		return NULL;
+	case CFG_MISSING:
+		if (is_int)
+			return "expects error, warn or ignore";
+		if (!strcasecmp(text, "error"))
+			s->plan->cfg.missing_probes = MISSING_ERROR;
+		else if (!strcasecmp(text, "warn"))
+			s->plan->cfg.missing_probes = MISSING_WARN;
+		else if (!strcasecmp(text, "ignore"))
+			s->plan->cfg.missing_probes = MISSING_IGNORE;
+		else
+			return "expects error, warn or ignore";
+		return NULL;
+	case CFG_ACCEPTED:
+		return NULL;
+	}
+	return NULL;
+}
+
+static void script_item(struct sema *s, struct node *item)
+{
+	const char *name = item->left->name;
+	const struct cfg_key *k = find_key(name);
+	if (!k) {
+		const char *hint = closest_name(name, key_names);
+		if (hint)
+			diag_error(s->real, &item->left->loc, "unknown config key '%s'; did you mean '%s'?", name, hint);
+		else
+			diag_error(s->real, &item->left->loc, "unknown config key '%s'", name);
+		return;
+	}
+	struct node *v = item->right;
+	const char *err;
+	if (v->kind == N_INT || v->kind == N_BOOL)
+		err = set_value(s, k, NULL, true, v->num);
+	else if (v->kind == N_STR || v->kind == N_IDENT)
+		err = set_value(s, k, v->name, false, 0);
+	else
+		err = "expects a number, a name or a string";
+	if (err)
+		diag_error(s->real, &v->loc, "config key %s %s", k->name, err);
+}
+
+static void env_overrides(struct sema *s)
+{
+	static const char *const prefixes[] = { "BPFTRACE_", "TRAWK_" };
+	for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
+		for (size_t p = 0; p < ARRAY_SIZE(prefixes); p++) {
+			char var[96];
+			size_t n = (size_t)snprintf(var, sizeof(var), "%s%s", prefixes[p], keys[i].name);
+			for (size_t c = 0; c < n; c++)
+				var[c] = (char)toupper((unsigned char)var[c]);
+			const char *val = getenv(var);
+			if (!val)
+				continue;
+			const char *err = set_value(s, &keys[i], val, false, 0);
+			if (err)
+				diag_error(s->real, NULL, "environment variable %s %s", var, err);
+		}
+	}
+}
+
+void sema_config(struct sema *s, struct node *cfg)
+{
+	if (!cfg) {
+		env_overrides(s);
+		return;
+	}
+	for (size_t i = 0; i < cfg->list.n; i++)
+		script_item(s, cfg->list.v[i]);
+}

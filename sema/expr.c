@@ -1,0 +1,573 @@
+/* Typing of expressions, with constant folding of integer arithmetic. */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "parser.h"
+#include "../parser/parse.h"
+
+static const struct type lit_int = {
+	.kind = TY_INT, .size = 8, .align = 8, .is_signed = true, .is_literal = true,
+};
+
+static const struct type *expr(struct sema *s, struct node *n);
+
+const struct type *sema_expr(struct sema *s, struct node *n)
+{
+	const struct type *t = expr(s, n);
+	n->type = t;
+	return t;
+}
+
+static void set_const(struct node *n, int64_t v)
+{
+	n->is_const = true;
+	n->cval = v;
+}
+
+/* The type an operand contributes to arithmetic: a negative literal is a
+ * plain int64, a non-negative one adapts to the other side. */
+static const struct type *operand_type(const struct node *n)
+{
+	if (n->type->is_literal && n->is_const && n->cval < 0)
+		return type_s64();
+	return n->type;
+}
+
+bool sema_cond(struct sema *s, struct node *n)
+{
+	const struct type *t = sema_expr(s, n);
+	if (!t)
+		return false;
+	if (type_is_int(t) || t->kind == TY_PTR)
+		return true;
+	diag_error(s->d, &n->loc, "a condition must be an integer, bool or pointer, not %s", tname(s, t));
+	return false;
+}
+
+static const struct type *positional(struct sema *s, struct node *n)
+{
+	if (n->name) {   /* $# */
+		n->kind = N_INT;
+		n->num = s->opts->nparams;
+		return sema_expr(s, n);
+	}
+	const char *text = n->num >= 1 && n->num <= s->opts->nparams ? s->opts->params[n->num - 1] : NULL;
+	if (!text) {
+		diag_warning(s->d, &n->loc, "positional parameter $%llu is not set; using 0 (or \"\")",
+			     (unsigned long long)n->num);
+		text = "0";
+	}
+	char *end;
+	unsigned long long v = strtoull(text, &end, 0);
+	if (*text && !*end && *text != '-') {
+		n->kind = N_INT;
+		n->num = v;
+	} else {
+		n->kind = N_STR;
+		n->name = text;
+		n->len = strlen(text);
+	}
+	return sema_expr(s, n);
+}
+
+/* A #define'd name: its value text, parsed as an expression, replaces the
+ * identifier (keeping its position for messages). */
+static bool expand_define(struct sema *s, struct node *n)
+{
+	for (size_t i = s->opts->ndefines; i-- > 0;) {
+		if (strcmp(s->opts->define_names[i], n->name))
+			continue;
+		/* num counts expansions, so "#define A A" stops. */
+		uint64_t depth = n->num;
+		if (depth >= 32) {
+			diag_error(s->d, &n->loc, "#define %s expands too deeply", n->name);
+			return false;
+		}
+		const char *value = s->opts->define_values[i];
+		struct source *src = arena_alloc(s->a, sizeof(*src));
+		src->name = arena_printf(s->a, "#define %s", n->name);
+		src->text = *value ? value : "1";
+		src->len = strlen(src->text);
+		struct node *e = parse_expression(s->a, src, s->d);
+		if (!e)
+			return false;
+		struct loc loc = n->loc;
+		*n = *e;
+		n->loc = loc;
+		if (n->kind == N_IDENT || n->kind == N_CALL)
+			n->num = depth + 1;
+		return true;
+	}
+	return false;
+}
+
+static const struct type *ident(struct sema *s, struct node *n)
+{
+	if (sema_expand_macro(s, n) || expand_define(s, n))
+		return sema_expr(s, n);
+	const struct builtin *bi = builtin_find(n->name);
+	if (bi && (bi->flags & BIF_VAR)) {
+		n->fn = bi;
+		if (bi->id == BI_ARGS) {
+			if (!(s->pb->caps & CAP_ARGS) || !s->pb->points.n || !s->pb->points.v[0]->args) {
+				diag_error(s->d, &n->loc, "args is not available for this probe type");
+				return NULL;
+			}
+			return s->pb->points.v[0]->args;
+		}
+		if (bi->id == BI_PROBE)
+			return type_string(s->a, s->pb->probe_len ? s->pb->probe_len : 2);
+		struct bi_check c = { .bi = bi, .loc = n->loc, .a = s->a, .d = s->d, .cfg = &s->plan->cfg };
+		return bi->check(&c);
+	}
+	if (bi)
+		diag_error(s->d, &n->loc, "%s is a function: call it as %s(...)", n->name, n->name);
+	else {
+		const char *hint = closest_name(n->name, builtin_names());
+		if (hint)
+			diag_error(s->d, &n->loc, "unknown identifier '%s'; did you mean '%s'?", n->name, hint);
+		else
+			diag_error(s->d, &n->loc, "unknown identifier '%s'", n->name);
+	}
+	return NULL;
+}
+
+static const struct type *var(struct sema *s, struct node *n)
+{
+	struct sym *sym = sema_lookup_var(s, n->name);
+	if (!sym) {
+		diag_error(s->d, &n->loc, "variable %s is used before it is assigned", n->name);
+		return NULL;
+	}
+	n->sym = sym;
+	return sym->type;
+}
+
+static bool fold(struct sema *s, struct node *n, int op, int64_t a, int64_t b, bool sign, int64_t *r)
+{
+	uint64_t ua = (uint64_t)a, ub = (uint64_t)b;
+	switch (op) {
+	case '+': *r = (int64_t)(ua + ub); return true;
+	case '-': *r = (int64_t)(ua - ub); return true;
+	case '*': *r = (int64_t)(ua * ub); return true;
+	case '/':
+	case '%':
+		if (b == 0) {
+			diag_error(s->d, &n->right->loc, "%s by zero", op == '/' ? "division" : "modulo");
+			return false;
+		}
+		if (sign && b == -1)
+			*r = op == '/' ? (int64_t)(0 - ua) : 0;
+		else if (sign)
+			*r = op == '/' ? a / b : a % b;
+		else
+			*r = (int64_t)(op == '/' ? ua / ub : ua % ub);
+		return true;
+	case '&': *r = a & b; return true;
+	case '|': *r = a | b; return true;
+	case '^': *r = a ^ b; return true;
+	case LSHIFT: *r = ub >= 64 ? 0 : (int64_t)(ua << ub); return true;
+	case RSHIFT: *r = ub >= 64 ? 0 : sign ? a >> ub : (int64_t)(ua >> ub); return true;
+	case EQ: *r = a == b; return true;
+	case NE: *r = a != b; return true;
+	case '<': *r = sign ? a < b : ua < ub; return true;
+	case '>': *r = sign ? a > b : ua > ub; return true;
+	case LE: *r = sign ? a <= b : ua <= ub; return true;
+	case GE: *r = sign ? a >= b : ua >= ub; return true;
+	case AND: *r = a && b; return true;
+	case OR: *r = a || b; return true;
+	}
+	return false;
+}
+
+static bool is_compare(int op)
+{
+	return op == EQ || op == NE || op == '<' || op == '>' || op == LE || op == GE;
+}
+
+static const struct type *binop_error(struct sema *s, struct node *n, const struct type *l, const struct type *r)
+{
+	diag_error(s->d, &n->loc, "operator '%s' cannot be applied to %s and %s",
+		   op_name(n->op), tname(s, l), tname(s, r));
+	return NULL;
+}
+
+static const struct type *binop(struct sema *s, struct node *n)
+{
+	int op = n->op;
+	if (op == AND || op == OR) {
+		bool ok = sema_cond(s, n->left);
+		ok = sema_cond(s, n->right) && ok;
+		if (!ok)
+			return NULL;
+		if (n->left->is_const && n->right->is_const)
+			set_const(n, op == AND ? n->left->cval && n->right->cval : n->left->cval || n->right->cval);
+		return type_bool();
+	}
+	const struct type *l = sema_expr(s, n->left), *r = sema_expr(s, n->right);
+	if (!l || !r)
+		return NULL;
+	if (type_is_int(l) && type_is_int(r)) {
+		const struct type *t = arith_type(operand_type(n->left), operand_type(n->right));
+		if (op == '-' && !(l->is_literal && r->is_literal))
+			t = type_int(t->size, true);
+		n->optype = t;
+		int64_t v = 0;
+		if (n->left->is_const && n->right->is_const &&
+		    fold(s, n, op, n->left->cval, n->right->cval, t->is_signed, &v))
+			set_const(n, v);
+		if (is_compare(op))
+			return type_bool();
+		if (n->is_const && l->is_literal && r->is_literal)
+			return v < 0 ? type_s64() : &lit_int;
+		return t;
+	}
+	if (is_compare(op) && l->kind == TY_STRING && r->kind == TY_STRING) {
+		if (op != EQ && op != NE)
+			return binop_error(s, n, l, r);
+		n->optype = l;
+		return type_bool();
+	}
+	if (is_compare(op) && (l->kind == TY_PTR || r->kind == TY_PTR) &&
+	    (l->kind == TY_PTR || type_is_int(l)) && (r->kind == TY_PTR || type_is_int(r))) {
+		n->optype = type_u64();
+		return type_bool();
+	}
+	if ((op == EQ || op == NE) && (l->kind == TY_TUPLE || l->kind == TY_RECORD) &&
+	    unify_types(s, l, r)) {
+		n->optype = unify_types(s, l, r);
+		return type_bool();
+	}
+	if (l->kind == TY_PTR && type_is_int(r) && (op == '+' || op == '-')) {
+		n->optype = l;
+		return l;
+	}
+	if (r->kind == TY_PTR && type_is_int(l) && op == '+') {
+		n->optype = r;
+		return r;
+	}
+	if (l->kind == TY_PTR && r->kind == TY_PTR && op == '-') {
+		n->optype = l;
+		return type_s64();
+	}
+	return binop_error(s, n, l, r);
+}
+
+static const struct type *unop(struct sema *s, struct node *n)
+{
+	if (n->op == '!') {
+		if (!sema_cond(s, n->left))
+			return NULL;
+		if (n->left->is_const)
+			set_const(n, !n->left->cval);
+		return type_bool();
+	}
+	const struct type *t = sema_expr(s, n->left);
+	if (!t)
+		return NULL;
+	switch (n->op) {
+	case '-':
+	case '~':
+		if (!type_is_int(t))
+			break;
+		if (n->left->is_const)
+			set_const(n, n->op == '-' ? (int64_t)(0 - (uint64_t)n->left->cval) : ~n->left->cval);
+		if (n->op == '-' && t->is_literal)
+			return &lit_int;
+		if (t->kind == TY_BOOL)
+			t = type_int(8, false);
+		return n->op == '-' ? type_int(t->size, true) : t;
+	case '*':
+		if (t->kind == TY_PTR) {
+			if (t->elem->kind == TY_INT || t->elem->kind == TY_PTR || t->elem->kind == TY_BOOL)
+				return t->elem;
+			diag_error(s->d, &n->loc, "cannot dereference %s here", tname(s, t));
+			return NULL;
+		}
+		break;
+	case '&':
+		diag_error(s->d, &n->loc, "taking the address of a value is not supported yet");
+		return NULL;
+	}
+	diag_error(s->d, &n->loc, "operator '%s' cannot be applied to %s", op_name(n->op), tname(s, t));
+	return NULL;
+}
+
+static const struct type *ternary(struct sema *s, struct node *n)
+{
+	bool ok = sema_cond(s, n->cond);
+	const struct type *l = n->left ? sema_expr(s, n->left) : n->cond->type;
+	const struct type *r = sema_expr(s, n->right);
+	if (!ok || !l || !r)
+		return NULL;
+	if (type_is_int(l) && type_is_int(r)) {
+		if (l->kind == TY_BOOL && r->kind == TY_BOOL)
+			return l;
+		return storage_type(s, arith_type(operand_type(n->left ? n->left : n->cond), operand_type(n->right)));
+	}
+	const struct type *t = unify_types(s, storage_type(s, l), storage_type(s, r));
+	if (!t) {
+		diag_error(s->d, &n->loc, "the branches of '?:' have different types: %s and %s",
+			   tname(s, l), tname(s, r));
+		return NULL;
+	}
+	return t;
+}
+
+static const struct field *find_field(const struct type *t, const char *name)
+{
+	for (uint32_t i = 0; i < t->nfields; i++)
+		if (t->fields[i].name && !strcmp(t->fields[i].name, name))
+			return &t->fields[i];
+	return NULL;
+}
+
+static const struct type *field_error(struct sema *s, struct node *n, const struct type *t)
+{
+	const char *names[64];
+	uint32_t k = 0;
+	for (uint32_t i = 0; i < t->nfields && k < 63; i++)
+		if (t->fields[i].name)
+			names[k++] = t->fields[i].name;
+	names[k] = NULL;
+	const char *hint = closest_name(n->name, names);
+	const char *what = n->left->kind == N_IDENT && !strcmp(n->left->name, "args") ? "args" : tname(s, t);
+	if (hint)
+		diag_error(s->d, &n->loc, "%s has no field '%s'; did you mean '%s'?", what, n->name, hint);
+	else
+		diag_error(s->d, &n->loc, "%s has no field '%s'", what, n->name);
+	return NULL;
+}
+
+/* args.f across the points of a probe: f must exist in all of them. */
+static const struct type *args_field(struct sema *s, struct node *n, const struct type *t)
+{
+	const struct field *f = find_field(t, n->name);
+	if (!f)
+		return field_error(s, n, t);
+	const struct type *ft = f->type;
+	for (size_t i = 1; i < s->pb->points.n; i++) {
+		const struct type *other = s->pb->points.v[i]->args;
+		const struct field *g = other ? find_field(other, n->name) : NULL;
+		if (!g) {
+			diag_error(s->d, &n->loc, "%s has no field '%s'", s->pb->points.v[i]->name, n->name);
+			return NULL;
+		}
+		const struct type *u = type_is_int(ft) && type_is_int(g->type) ?
+			type_int(8, ft->is_signed || g->type->is_signed) : unify_types(s, ft, g->type);
+		if (!u) {
+			diag_error(s->d, &n->loc, "field '%s' has different types in %s and %s",
+				   n->name, s->pb->points.v[0]->name, s->pb->points.v[i]->name);
+			return NULL;
+		}
+		ft = u;
+	}
+	return ft;
+}
+
+static const struct type *field(struct sema *s, struct node *n)
+{
+	const struct type *t = sema_expr(s, n->left);
+	if (!t)
+		return NULL;
+	if (!n->name) {
+		if (t->kind != TY_TUPLE) {
+			diag_error(s->d, &n->loc, "only tuples have numbered fields; this is %s", tname(s, t));
+			return NULL;
+		}
+		if (n->num >= t->nfields) {
+			diag_error(s->d, &n->loc, "tuple index %llu is out of range: the tuple has %u elements",
+				   (unsigned long long)n->num, t->nfields);
+			return NULL;
+		}
+		return t->fields[n->num].type;
+	}
+	if (n->left->kind == N_IDENT && n->left->fn && n->left->fn->id == BI_ARGS)
+		return args_field(s, n, t);
+	if (t->kind == TY_RECORD || (t->kind == TY_STRUCT && t->nfields)) {
+		const struct field *f = find_field(t, n->name);
+		return f ? f->type : field_error(s, n, t);
+	}
+	if (t->kind == TY_PTR && t->elem->kind == TY_STRUCT) {
+		diag_error(s->d, &n->loc, "struct %s: kernel struct fields need BTF support, which is not built yet",
+			   t->elem->name);
+		return NULL;
+	}
+	diag_error(s->d, &n->loc, "%s has no fields", tname(s, t));
+	return NULL;
+}
+
+static const struct type *index_expr(struct sema *s, struct node *n)
+{
+	const struct type *t = sema_expr(s, n->left);
+	const struct type *i = sema_expr(s, n->right);
+	if (!t || !i)
+		return NULL;
+	if (!type_is_int(i)) {
+		diag_error(s->d, &n->right->loc, "an index must be an integer, not %s", tname(s, i));
+		return NULL;
+	}
+	switch (t->kind) {
+	case TY_TUPLE:
+		if (!n->right->is_const || n->right->cval < 0 || (uint64_t)n->right->cval >= t->nfields) {
+			diag_error(s->d, &n->right->loc, "a tuple index must be a constant from 0 to %u", t->nfields - 1);
+			return NULL;
+		}
+		return t->fields[n->right->cval].type;
+	case TY_STRING:
+		return type_int(1, false);
+	case TY_ARRAY:
+	case TY_PTR:
+		return t->elem;
+	default:
+		diag_error(s->d, &n->loc, "%s cannot be indexed", tname(s, t));
+		return NULL;
+	}
+}
+
+static const struct type *tuple(struct sema *s, struct node *n)
+{
+	const struct type **elems = arena_alloc(s->a, (n->list.n + 1) * sizeof(*elems));
+	for (size_t i = 0; i < n->list.n; i++) {
+		const struct type *t = sema_expr(s, n->list.v[i]);
+		if (!t)
+			return NULL;
+		if (t->kind == TY_NONE) {
+			diag_error(s->d, &n->list.v[i]->loc, "this has no value to put in a tuple");
+			return NULL;
+		}
+		elems[i] = storage_type(s, t);
+	}
+	return type_tuple(s->a, n->list.n, elems);
+}
+
+static const struct type *record(struct sema *s, struct node *n)
+{
+	const struct type **elems = arena_alloc(s->a, (n->list.n + 1) * sizeof(*elems));
+	const char **names = arena_alloc(s->a, (n->list.n + 1) * sizeof(*names));
+	for (size_t i = 0; i < n->list.n; i++) {
+		struct node *f = n->list.v[i];
+		for (size_t j = 0; j < i; j++) {
+			if (!strcmp(names[j], f->name)) {
+				diag_error(s->d, &f->loc, "record field '%s' appears twice", f->name);
+				return NULL;
+			}
+		}
+		const struct type *t = sema_expr(s, f->right);
+		if (!t)
+			return NULL;
+		names[i] = f->name;
+		elems[i] = storage_type(s, t);
+	}
+	return type_record(s->a, n->list.n, names, elems);
+}
+
+static const struct type *cast(struct sema *s, struct node *n)
+{
+	const struct type *from = sema_expr(s, n->left);
+	const struct type *to = resolve_typespec(s, n->decl_type);
+	if (!from || !to)
+		return NULL;
+	bool from_scalar = type_is_int(from) || from->kind == TY_PTR;
+	bool to_scalar = type_is_int(to) || to->kind == TY_PTR;
+	if (from_scalar && to_scalar) {
+		if (to->kind == TY_PTR && to->as == AS_NONE && from->kind == TY_PTR)
+			to = type_ptr(s->a, to->elem, from->as);
+		if (n->left->is_const && type_is_int(to)) {
+			int64_t v = n->left->cval;
+			if (to->kind == TY_BOOL)
+				v = v != 0;
+			else if (to->size < 8)
+				v = type_load_int(to, &v);
+			set_const(n, v);
+		}
+		return to;
+	}
+	if (to->kind == TY_ARRAY && type_is_int(from) && to->size == from->size)
+		return to;
+	if (type_is_int(to) && from->kind == TY_ARRAY && to->size == from->size)
+		return to;
+	diag_error(s->d, &n->loc, "cannot cast %s to %s", tname(s, from), tname(s, to));
+	return NULL;
+}
+
+static const struct type *block_expr(struct sema *s, struct node *n)
+{
+	sema_block(s, n->body, true);
+	nodelist *l = &n->body->list;
+	struct node *last = l->n ? l->v[l->n - 1] : NULL;
+	/* Without a final expression the block has no value; that is an error
+	 * only where a value is needed. */
+	if (!last || !last->tail_expr || !last->left->type)
+		return type_none();
+	if (last->left->is_const)
+		set_const(n, last->left->cval);
+	return last->left->type;
+}
+
+static const struct type *expr(struct sema *s, struct node *n)
+{
+	n->is_const = false;
+	switch (n->kind) {
+	case N_INT:
+		if (n->num > INT64_MAX)
+			return set_const(n, (int64_t)n->num), type_u64();
+		set_const(n, (int64_t)n->num);
+		return &lit_int;
+	case N_BOOL:
+		set_const(n, (int64_t)n->num);
+		return type_bool();
+	case N_STR: {
+		struct type *t = type_new(s->a, TY_STRING);
+		t->size = (uint32_t)n->len + 1;
+		t->is_literal = true;
+		return t;
+	}
+	case N_POSITIONAL: return positional(s, n);
+	case N_IDENT: return ident(s, n);
+	case N_VAR: return var(s, n);
+	case N_MAP: return sema_map(s, n, false);
+	case N_CALL:
+		if (sema_expand_macro(s, n))
+			return sema_expr(s, n);
+		return sema_call(s, n, false);
+	case N_BINOP: return binop(s, n);
+	case N_UNOP: return unop(s, n);
+	case N_TERNARY: return ternary(s, n);
+	case N_FIELD: return field(s, n);
+	case N_INDEX: return index_expr(s, n);
+	case N_TUPLE: return tuple(s, n);
+	case N_RECORD: return record(s, n);
+	case N_CAST: return cast(s, n);
+	case N_BLOCK_EXPR: return block_expr(s, n);
+	case N_INCDEC: {
+		const struct type *t;
+		if (n->left->kind == N_MAP)
+			t = sema_map(s, n->left, true);
+		else if (n->left->kind == N_VAR)
+			t = var(s, n->left);
+		else {
+			diag_error(s->d, &n->loc, "'%s' needs a variable or a map", op_name(n->op));
+			return NULL;
+		}
+		n->left->type = t;
+		if (t && !type_is_int(t) && t->kind != TY_PTR) {
+			diag_error(s->d, &n->loc, "'%s' needs an integer, not %s", op_name(n->op), tname(s, t));
+			return NULL;
+		}
+		return t;
+	}
+	case N_SIZEOF: {
+		const struct type *t = n->decl_type ? resolve_typespec(s, n->decl_type) : sema_expr(s, n->left);
+		if (!t)
+			return NULL;
+		set_const(n, t->size);
+		return type_u64();
+	}
+	default:
+		diag_error(s->d, &n->loc, "%s is not supported here yet", node_kind_name(n->kind));
+		return NULL;
+	}
+}

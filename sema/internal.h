@@ -1,0 +1,68 @@
+/* Shared between the sema files; not for other stages. */
+#ifndef TRAWK_SEMA_INTERNAL_H
+#define TRAWK_SEMA_INTERNAL_H
+
+#include "sema.h"
+#include "../probes/probe.h"
+#include "../stdlib/stdlib.h"
+
+struct scope {
+	struct scope *up;
+	VEC(struct sym *) syms;
+};
+
+struct sema {
+	struct arena *a;
+	struct diag *real;        /* where the final pass reports */
+	struct diag quiet;        /* earlier passes report here, then it is dropped */
+	struct diag *d;           /* the current one */
+	bool final;               /* the last pass: report errors, create actions */
+	bool changed;             /* a map or variable type grew during this pass */
+	struct plan *plan;
+	const struct sema_opts *opts;
+	/* The probe being checked. */
+	struct node *probe;
+	struct probe_block *pb;
+	struct scope *scope;
+	int loop_depth;
+	int nvars;
+	VEC(struct node *) macros;
+	int macro_serial;
+};
+
+/* expr.c */
+const struct type *sema_expr(struct sema *s, struct node *n);
+/* Checks n as a condition (integer, bool or pointer). */
+bool sema_cond(struct sema *s, struct node *n);
+
+/* stmt.c */
+void sema_block(struct sema *s, struct node *block, bool new_scope);
+void sema_stmt(struct sema *s, struct node *n);
+struct sym *sema_lookup_var(struct sema *s, const char *name);
+
+/* calls.c */
+const struct type *sema_call(struct sema *s, struct node *n, bool agg_ok);
+const struct type *sema_map(struct sema *s, struct node *n, bool for_write);
+void sema_map_assign(struct sema *s, struct node *assign);
+struct map_def *sema_map_def(struct sema *s, struct node *map);
+
+/* typeutil.c */
+/* How a value is kept in a variable or map: integers widened to 64 bits. */
+const struct type *storage_type(struct sema *s, const struct type *t);
+/* The type both a and b fit in, or NULL when they cannot share storage. */
+const struct type *unify_types(struct sema *s, const struct type *a, const struct type *b);
+/* The type of an arithmetic result on two integers. */
+const struct type *arith_type(const struct type *a, const struct type *b);
+const struct type *resolve_typespec(struct sema *s, const struct typespec *ts);
+const char *tname(struct sema *s, const struct type *t);
+
+/* macros.c */
+void sema_collect_macros(struct sema *s, struct node *prog);
+/* Replaces a call or identifier naming a macro by the expanded body;
+ * returns true when n was a macro use. */
+bool sema_expand_macro(struct sema *s, struct node *n);
+
+/* config.c */
+void sema_config(struct sema *s, struct node *cfg);
+
+#endif

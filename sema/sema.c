@@ -1,0 +1,191 @@
+/* The order of semantic analysis: config, macros, map declarations, probe
+ * expansion, then type inference passes until map and variable types stop
+ * growing, and a final pass that reports errors and records actions. */
+#include "internal.h"
+
+#include <string.h>
+
+#define MAX_PASSES 8
+
+/* "$1" in an attach point is replaced by the parameter's text. */
+static const char *subst_params(struct sema *s, const char *text)
+{
+	if (!strchr(text, '$'))
+		return text;
+	struct strbuf sb = {0};
+	for (const char *p = text; *p;) {
+		if (p[0] == '$' && p[1] >= '0' && p[1] <= '9') {
+			char *end;
+			unsigned long i = strtoul(p + 1, &end, 10);
+			if (i >= 1 && i <= s->opts->nparams)
+				sb_append(&sb, s->opts->params[i - 1]);
+			p = end;
+		} else {
+			sb_putc(&sb, *p++);
+		}
+	}
+	const char *r = arena_strdup(s->a, sb_str(&sb));
+	sb_free(&sb);
+	return r;
+}
+
+static bool uses_ident(const struct node *n, const char *name)
+{
+	if (!n)
+		return false;
+	if ((n->kind == N_IDENT || n->kind == N_CALL) && !strcmp(n->name, name))
+		return true;
+	for (size_t i = 0; i < n->list.n; i++)
+		if (uses_ident(n->list.v[i], name))
+			return true;
+	return uses_ident(n->left, name) || uses_ident(n->right, name) ||
+	       uses_ident(n->cond, name) || uses_ident(n->body, name) ||
+	       uses_ident(n->els, name) || uses_ident(n->pred, name);
+}
+
+static int expand_probe(struct sema *s, struct node *probe, int index)
+{
+	struct probe_block *pb = arena_alloc(s->a, sizeof(*pb));
+	probe->aux = pb;
+	int rc = 0;
+	for (size_t i = 0; i < probe->list.n; i++) {
+		struct node *ap = probe->list.v[i];
+		size_t before = pb->points.n;
+		if (probe_expand(subst_params(s, ap->name), &ap->loc, s->a, &pb->points, s->real)) {
+			rc = -1;
+			continue;
+		}
+		for (size_t j = before; j < pb->points.n; j++)
+			pb->points.v[j]->probe_index = index;
+	}
+	if (rc)
+		return rc;
+	pb->caps = ~0u;
+	bool mixed = false;
+	for (size_t j = 0; j < pb->points.n; j++) {
+		struct probe_point *pt = pb->points.v[j];
+		pb->caps &= pt->prov->caps;
+		if (pt->prov != pb->points.v[0]->prov)
+			mixed = true;
+		uint32_t len = (uint32_t)strlen(pt->name) + 1;
+		if (len > pb->probe_len)
+			pb->probe_len = len;
+	}
+	bool uses_args = uses_ident(probe->body, "args") || uses_ident(probe->pred, "args");
+	bool uses_probe = uses_ident(probe->body, "probe") || uses_ident(probe->pred, "probe");
+	pb->per_point = pb->points.n > 1 && (uses_args || uses_probe || mixed);
+	if (uses_args && (pb->caps & CAP_ARGS)) {
+		for (size_t j = 0; j < pb->points.n; j++) {
+			struct probe_point *pt = pb->points.v[j];
+			if (pt->prov->load_args && pt->prov->load_args(pt, &s->plan->cfg, s->a, s->real))
+				return -1;
+		}
+	}
+	for (size_t j = 0; j < pb->points.n; j++)
+		vec_push(&s->plan->points, pb->points.v[j]);
+	return 0;
+}
+
+static void declare_map(struct sema *s, struct node *decl)
+{
+	static const struct { const char *name; enum map_kind kind; } kinds[] = {
+		{ "hash", MAPK_HASH }, { "lruhash", MAPK_LRU_HASH },
+		{ "percpuhash", MAPK_PERCPU_HASH }, { "percpulruhash", MAPK_PERCPU_LRU_HASH },
+	};
+	struct node *call = decl->left;
+	size_t k = 0;
+	while (k < ARRAY_SIZE(kinds) && strcmp(kinds[k].name, call->name))
+		k++;
+	if (k == ARRAY_SIZE(kinds)) {
+		diag_error(s->real, &call->loc,
+			   "unknown map type '%s'; expected hash, lruhash, percpuhash or percpulruhash", call->name);
+		return;
+	}
+	if (call->list.n != 1 || call->list.v[0]->kind != N_INT || call->list.v[0]->num == 0) {
+		diag_error(s->real, &call->loc, "%s() takes one argument: the maximum number of entries",
+			   call->name);
+		return;
+	}
+	if (plan_find_map(s->plan, decl->name)) {
+		diag_error(s->real, &decl->loc, "map %s is declared twice", decl->name);
+		return;
+	}
+	struct node fake = { .kind = N_MAP, .name = decl->name, .loc = decl->loc };
+	struct map_def *m = sema_map_def(s, &fake);
+	m->kind = kinds[k].kind;
+	m->max_entries = (uint32_t)call->list.v[0]->num;
+	m->declared = true;
+}
+
+static void check_probe(struct sema *s, struct node *probe)
+{
+	struct scope root = {0};
+	s->probe = probe;
+	s->pb = probe->aux;
+	s->scope = &root;
+	s->loop_depth = 0;
+	if (probe->pred) {
+		sema_cond(s, probe->pred);
+	}
+	sema_block(s, probe->body, true);
+	vec_free(&root.syms);
+	s->scope = NULL;
+}
+
+static void run_pass(struct sema *s, struct node *prog)
+{
+	s->changed = false;
+	for (size_t i = 0; i < prog->list.n; i++)
+		if (prog->list.v[i]->kind == N_PROBE)
+			check_probe(s, prog->list.v[i]);
+}
+
+int sema_run(struct node *prog, struct plan *plan, struct arena *a, struct diag *d,
+	     const struct sema_opts *opts)
+{
+	struct sema s = { .a = a, .real = d, .plan = plan, .opts = opts };
+	config_defaults(&plan->cfg);
+	int errors = d->errors;
+	size_t nconfig = 0;
+	for (size_t i = 0; i < prog->list.n; i++) {
+		struct node *n = prog->list.v[i];
+		if (n->kind == N_CONFIG && nconfig++)
+			diag_error(d, &n->loc, "only one config block is allowed");
+		else if (n->kind == N_CONFIG)
+			sema_config(&s, n);
+	}
+	sema_config(&s, NULL);   /* environment overrides */
+	sema_collect_macros(&s, prog);
+	int index = 0;
+	bool has_probe = false;
+	for (size_t i = 0; i < prog->list.n; i++) {
+		struct node *n = prog->list.v[i];
+		if (n->kind == N_MAP_DECL)
+			declare_map(&s, n);
+		else if (n->kind == N_IMPORT)
+			diag_error(d, &n->loc, "import is not supported yet");
+		else if (n->kind == N_PROBE) {
+			has_probe = true;
+			expand_probe(&s, n, index++);
+		}
+	}
+	if (!has_probe && d->errors == errors)
+		diag_error(d, NULL, "the script has no probes");
+	if (d->errors > errors)
+		return -1;
+
+	s.d = &s.quiet;
+	for (int pass = 0; pass < MAX_PASSES; pass++) {
+		run_pass(&s, prog);
+		sb_reset(&s.quiet.out);
+		s.quiet.errors = 0;
+		if (!s.changed && pass > 0)
+			break;
+	}
+	diag_free(&s.quiet);
+	s.d = d;
+	s.final = true;
+	run_pass(&s, prog);
+	vec_free(&s.macros);
+	return d->errors > errors ? -1 : 0;
+}

@@ -1,0 +1,236 @@
+/* Statements and the block scopes of scratch variables. */
+#include "internal.h"
+
+#include <string.h>
+
+struct sym *sema_lookup_var(struct sema *s, const char *name)
+{
+	for (struct scope *sc = s->scope; sc; sc = sc->up)
+		for (size_t i = 0; i < sc->syms.n; i++)
+			if (!strcmp(sc->syms.v[i]->name, name))
+				return sc->syms.v[i];
+	return NULL;
+}
+
+/* A variable's symbol lives on the node that declares it, so that its type
+ * keeps growing across passes. */
+static struct sym *declare(struct sema *s, struct node *decl, const char *name, const struct type *t)
+{
+	struct sym *sym = decl->sym;
+	if (!sym) {
+		sym = arena_alloc(s->a, sizeof(*sym));
+		sym->name = name;
+		sym->decl = decl;
+		sym->index = s->nvars++;
+		sym->type = t;
+		decl->sym = sym;
+	} else if (t && sym->type && !type_equal(sym->type, t)) {
+		const struct type *u = unify_types(s, sym->type, t);
+		if (u && !type_equal(u, sym->type)) {
+			sym->type = u;
+			s->changed = true;
+		}
+	} else if (t && !sym->type) {
+		sym->type = t;
+	}
+	vec_push(&s->scope->syms, sym);
+	return sym;
+}
+
+static void assign_var(struct sema *s, struct node *n, const struct type *t)
+{
+	struct node *lhs = n->left;
+	t = storage_type(s, t);
+	struct sym *sym = sema_lookup_var(s, lhs->name);
+	if (!sym) {
+		sym = declare(s, n, lhs->name, t);
+	} else {
+		const struct type *u = unify_types(s, sym->type, t);
+		if (!u) {
+			diag_error(s->d, &n->right->loc, "%s holds %s; it cannot be assigned %s",
+				   lhs->name, tname(s, sym->type), tname(s, t));
+			return;
+		}
+		if (!type_equal(u, sym->type)) {
+			sym->type = u;
+			s->changed = true;
+		}
+	}
+	lhs->sym = sym;
+	lhs->type = sym->type;
+}
+
+/* "x op= e" becomes "x = x op e" the first time it is seen. */
+static void lower_compound(struct sema *s, struct node *n)
+{
+	if (!n->op)
+		return;
+	struct node *lhs_copy = arena_alloc(s->a, sizeof(*lhs_copy));
+	*lhs_copy = *n->left;
+	struct node *bin = node_new(s->a, N_BINOP, n->loc);
+	bin->op = n->op;
+	bin->left = lhs_copy;
+	bin->right = n->right;
+	n->right = bin;
+	n->op = 0;
+}
+
+static void assign(struct sema *s, struct node *n)
+{
+	lower_compound(s, n);
+	struct node *lhs = n->left;
+	if (lhs->kind == N_MAP) {
+		sema_map_assign(s, n);
+		return;
+	}
+	const struct type *t = sema_expr(s, n->right);
+	if (!t)
+		return;
+	if (t->kind == TY_NONE) {
+		diag_error(s->d, &n->right->loc, "this has no value to assign");
+		return;
+	}
+	if (lhs->kind == N_IDENT)   /* _ = expr: discard */
+		return;
+	if (lhs->kind != N_VAR) {
+		diag_error(s->d, &lhs->loc, "assigning through a pointer is not supported");
+		return;
+	}
+	assign_var(s, n, t);
+}
+
+static void let(struct sema *s, struct node *n)
+{
+	struct node *v = n->left;
+	struct sym *old = sema_lookup_var(s, v->name);
+	if (old && old->decl != n) {
+		diag_error(s->d, &v->loc, "variable %s is already declared", v->name);
+		return;
+	}
+	const struct type *want = n->decl_type ? resolve_typespec(s, n->decl_type) : NULL;
+	const struct type *t = n->right ? sema_expr(s, n->right) : NULL;
+	if (n->decl_type && !want)
+		return;
+	if (n->right && !t)
+		return;
+	if (t && want) {
+		bool ok = (type_is_int(t) && type_is_int(want)) || unify_types(s, want, storage_type(s, t));
+		if (!ok) {
+			diag_error(s->d, &n->right->loc, "%s is declared %s; it cannot be assigned %s",
+				   v->name, tname(s, want), tname(s, t));
+			return;
+		}
+	}
+	if (t && t->kind == TY_NONE) {
+		diag_error(s->d, &n->right->loc, "this has no value to assign");
+		return;
+	}
+	const struct type *vt = want ? want : t ? storage_type(s, t) : type_s64();
+	struct sym *sym = declare(s, n, v->name, vt);
+	if (want)
+		sym->type = want;
+	v->sym = sym;
+	v->type = sym->type;
+}
+
+static void for_range(struct sema *s, struct node *n)
+{
+	bool ok = true;
+	const struct type *a = sema_expr(s, n->cond), *b = sema_expr(s, n->right);
+	if (a && !type_is_int(a)) {
+		diag_error(s->d, &n->cond->loc, "a range bound must be an integer, not %s", tname(s, a));
+		ok = false;
+	}
+	if (b && !type_is_int(b)) {
+		diag_error(s->d, &n->right->loc, "a range bound must be an integer, not %s", tname(s, b));
+		ok = false;
+	}
+	if (!a || !b || !ok)
+		return;
+	struct scope sc = { .up = s->scope };
+	s->scope = &sc;
+	if (sema_lookup_var(s, n->left->name) && sema_lookup_var(s, n->left->name)->decl != n)
+		diag_error(s->d, &n->left->loc, "variable %s is already declared", n->left->name);
+	struct sym *sym = declare(s, n, n->left->name, type_s64());
+	n->left->sym = sym;
+	n->left->type = sym->type;
+	s->loop_depth++;
+	sema_block(s, n->body, true);
+	s->loop_depth--;
+	s->scope = sc.up;
+	vec_free(&sc.syms);
+}
+
+void sema_stmt(struct sema *s, struct node *n)
+{
+	switch (n->kind) {
+	case N_EXPR_STMT:
+		sema_expr(s, n->left);
+		break;
+	case N_ASSIGN:
+		assign(s, n);
+		break;
+	case N_LET:
+		let(s, n);
+		break;
+	case N_IF:
+		sema_cond(s, n->cond);
+		sema_block(s, n->body, true);
+		if (n->els && n->els->kind == N_IF)
+			sema_stmt(s, n->els);
+		else if (n->els)
+			sema_block(s, n->els, true);
+		break;
+	case N_WHILE:
+		sema_cond(s, n->cond);
+		s->loop_depth++;
+		sema_block(s, n->body, true);
+		s->loop_depth--;
+		break;
+	case N_FOR_RANGE:
+		for_range(s, n);
+		break;
+	case N_FOR_MAP:
+		diag_error(s->d, &n->loc, "for loops over maps are not supported yet");
+		break;
+	case N_UNROLL: {
+		const struct type *t = sema_expr(s, n->left);
+		if (t && (!n->left->is_const || n->left->cval < 1 || n->left->cval > 100)) {
+			diag_error(s->d, &n->left->loc, "unroll needs a constant count from 1 to 100");
+			break;
+		}
+		sema_block(s, n->body, true);
+		break;
+	}
+	case N_BREAK:
+	case N_CONTINUE:
+		if (!s->loop_depth)
+			diag_error(s->d, &n->loc, "'%s' outside a loop", n->kind == N_BREAK ? "break" : "continue");
+		break;
+	case N_RETURN:
+		if (n->left)
+			sema_expr(s, n->left);
+		break;
+	case N_BLOCK:
+		sema_block(s, n, true);
+		break;
+	default:
+		diag_error(s->d, &n->loc, "%s is not allowed here", node_kind_name(n->kind));
+		break;
+	}
+}
+
+void sema_block(struct sema *s, struct node *block, bool new_scope)
+{
+	if (!new_scope) {
+		for (size_t i = 0; i < block->list.n; i++)
+			sema_stmt(s, block->list.v[i]);
+		return;
+	}
+	struct scope sc = { .up = s->scope };
+	s->scope = &sc;
+	for (size_t i = 0; i < block->list.n; i++)
+		sema_stmt(s, block->list.v[i]);
+	s->scope = sc.up;
+	vec_free(&sc.syms);
+}

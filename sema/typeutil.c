@@ -1,0 +1,170 @@
+/* Type rules shared by expressions, statements and maps. */
+#include "internal.h"
+
+#include <string.h>
+
+const char *tname(struct sema *s, const struct type *t)
+{
+	return type_str(s->a, t);
+}
+
+const struct type *storage_type(struct sema *s, const struct type *t)
+{
+	switch (t->kind) {
+	case TY_INT:
+		if (t->size == 8 && !t->is_literal && !t->name)
+			return t;
+		return type_int(8, t->is_signed);
+	case TY_TUPLE: {
+		const struct type **elems = arena_alloc(s->a, t->nfields * sizeof(*elems) + 1);
+		bool same = true;
+		for (uint32_t i = 0; i < t->nfields; i++) {
+			elems[i] = storage_type(s, t->fields[i].type);
+			same = same && elems[i] == t->fields[i].type;
+		}
+		return same ? t : type_tuple(s->a, t->nfields, elems);
+	}
+	case TY_STRING:
+		if (!t->is_literal)
+			return t;
+		return type_string(s->a, t->size);
+	default:
+		return t;
+	}
+}
+
+const struct type *unify_types(struct sema *s, const struct type *a, const struct type *b)
+{
+	if (type_equal(a, b))
+		return a;
+	if (a->kind != b->kind)
+		return NULL;
+	switch (a->kind) {
+	case TY_INT:
+		/* A literal adapts to the other side's sign. */
+		if (b->is_literal)
+			return a;
+		if (a->is_literal)
+			return b;
+		return type_int(8, a->is_signed || b->is_signed);
+	case TY_STRING:
+		return a->size >= b->size ? a : b;
+	case TY_TUPLE: {
+		if (a->nfields != b->nfields)
+			return NULL;
+		const struct type **elems = arena_alloc(s->a, a->nfields * sizeof(*elems) + 1);
+		for (uint32_t i = 0; i < a->nfields; i++) {
+			elems[i] = unify_types(s, a->fields[i].type, b->fields[i].type);
+			if (!elems[i])
+				return NULL;
+		}
+		return type_tuple(s->a, a->nfields, elems);
+	}
+	case TY_RECORD:
+		if (a->nfields != b->nfields)
+			return NULL;
+		for (uint32_t i = 0; i < a->nfields; i++)
+			if (strcmp(a->fields[i].name, b->fields[i].name))
+				return NULL;
+		{
+			const struct type **elems = arena_alloc(s->a, a->nfields * sizeof(*elems) + 1);
+			const char **names = arena_alloc(s->a, a->nfields * sizeof(*names) + 1);
+			for (uint32_t i = 0; i < a->nfields; i++) {
+				names[i] = a->fields[i].name;
+				elems[i] = unify_types(s, a->fields[i].type, b->fields[i].type);
+				if (!elems[i])
+					return NULL;
+			}
+			return type_record(s->a, a->nfields, names, elems);
+		}
+	case TY_SUM: case TY_MIN: case TY_MAX: case TY_AVG: case TY_STATS:
+		return a->is_signed ? a : b;
+	default:
+		return NULL;
+	}
+}
+
+const struct type *arith_type(const struct type *a, const struct type *b)
+{
+	if (a->kind == TY_BOOL)
+		a = type_int(8, false);
+	if (b->kind == TY_BOOL)
+		b = type_int(8, false);
+	/* A non-negative literal takes the other side's type (callers pass a
+	 * negative one as plain int64). */
+	if (a->is_literal && !b->is_literal)
+		return type_int(b->size, b->is_signed);
+	if (b->is_literal && !a->is_literal)
+		return type_int(a->size, a->is_signed);
+	unsigned size = a->size > b->size ? a->size : b->size;
+	bool sign = a->is_signed && b->is_signed;
+	if (a->is_literal && b->is_literal)
+		sign = a->is_signed || b->is_signed;
+	/* Mixed signs: the wider side decides, as C does. */
+	if (a->is_signed != b->is_signed && a->size != b->size)
+		sign = a->size > b->size ? a->is_signed : b->is_signed;
+	return type_int(size, sign);
+}
+
+static const struct { const char *name; unsigned size; bool sign; } int_names[] = {
+	{ "int8", 1, true }, { "int16", 2, true }, { "int32", 4, true }, { "int64", 8, true },
+	{ "uint8", 1, false }, { "uint16", 2, false }, { "uint32", 4, false }, { "uint64", 8, false },
+	{ "char", 1, true }, { "short", 2, true }, { "int", 4, true }, { "long", 8, true },
+	{ "unsigned", 4, false }, { "signed", 4, true },
+	{ "u8", 1, false }, { "u16", 2, false }, { "u32", 4, false }, { "u64", 8, false },
+	{ "s8", 1, true }, { "s16", 2, true }, { "s32", 4, true }, { "s64", 8, true },
+	{ "__u8", 1, false }, { "__u16", 2, false }, { "__u32", 4, false }, { "__u64", 8, false },
+	{ "__s8", 1, true }, { "__s16", 2, true }, { "__s32", 4, true }, { "__s64", 8, true },
+	{ "int8_t", 1, true }, { "int16_t", 2, true }, { "int32_t", 4, true }, { "int64_t", 8, true },
+	{ "uint8_t", 1, false }, { "uint16_t", 2, false }, { "uint32_t", 4, false }, { "uint64_t", 8, false },
+	{ "size_t", 8, false }, { "ssize_t", 8, true }, { "pid_t", 4, true }, { "uid_t", 4, false },
+	{ "gid_t", 4, false }, { "loff_t", 8, true }, { "umode_t", 2, false }, { "dev_t", 4, false },
+	{ "sector_t", 8, false },
+};
+
+static const struct type *base_type(struct sema *s, const struct typespec *ts)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(int_names); i++)
+		if (!strcmp(ts->name, int_names[i].name))
+			return type_int(int_names[i].size, int_names[i].sign);
+	if (!strcmp(ts->name, "bool"))
+		return type_bool();
+	if (!strcmp(ts->name, "void"))
+		return type_int(1, false);
+	if (!strcmp(ts->name, "string"))
+		return type_string(s->a, (uint32_t)(ts->size_arg ? ts->size_arg : s->plan->cfg.max_strlen));
+	if (!strcmp(ts->name, "buffer"))
+		return type_buffer(s->a, (uint32_t)(ts->size_arg ? ts->size_arg : s->plan->cfg.max_strlen));
+	if (!strncmp(ts->name, "struct ", 7) || !strncmp(ts->name, "union ", 6)) {
+		struct type *st = type_new(s->a, TY_STRUCT);
+		st->is_union = ts->name[0] == 'u';
+		st->name = arena_strdup(s->a, strchr(ts->name, ' ') + 1);
+		st->btf_id = -1;
+		return st;
+	}
+	if (!strncmp(ts->name, "enum ", 5))
+		return type_int(4, false);
+	static const struct { const char *name; enum type_kind kind; } simple[] = {
+		{ "inet", TY_INET }, { "macaddr_t", TY_MACADDR }, { "ksym_t", TY_KSYM },
+		{ "usym_t", TY_USYM }, { "cgroup_path_t", TY_CGROUP_PATH },
+		{ "count_t", TY_COUNT }, { "sum_t", TY_SUM }, { "min_t", TY_MIN }, { "max_t", TY_MAX },
+		{ "avg_t", TY_AVG }, { "stats_t", TY_STATS },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(simple); i++)
+		if (!strcmp(ts->name, simple[i].name))
+			return type_simple(simple[i].kind);
+	diag_error(s->d, &ts->loc, "type '%s' cannot be used here", ts->name);
+	return NULL;
+}
+
+const struct type *resolve_typespec(struct sema *s, const struct typespec *ts)
+{
+	const struct type *t = base_type(s, ts);
+	if (!t)
+		return NULL;
+	for (int i = 0; i < ts->ptr_depth; i++)
+		t = type_ptr(s->a, t, AS_NONE);
+	if (ts->is_array)
+		t = type_array(s->a, t, (uint32_t)ts->array_len);
+	return t;
+}

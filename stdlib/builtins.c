@@ -1,0 +1,335 @@
+/* The builtin table.  Type rules first, then emitters, then the table. */
+#include "stdlib.h"
+
+#include <string.h>
+
+void bi_arg_error(struct bi_check *c, size_t i, const char *want)
+{
+	struct strbuf got = {0};
+	type_name(&got, c->args[i].type);
+	diag_error(c->d, &c->args[i].loc, "%s() argument %zu must be %s, not %s",
+		   c->bi->name, i + 1, want, sb_str(&got));
+	sb_free(&got);
+}
+
+static bool want_int(struct bi_check *c, size_t i)
+{
+	if (type_is_int(c->args[i].type))
+		return true;
+	bi_arg_error(c, i, "an integer");
+	return false;
+}
+
+static bool want_const(struct bi_check *c, size_t i, int64_t lo, int64_t hi)
+{
+	if (!c->args[i].is_const) {
+		diag_error(c->d, &c->args[i].loc, "%s() argument %zu must be an integer constant",
+			   c->bi->name, i + 1);
+		return false;
+	}
+	if (c->args[i].ival < lo || c->args[i].ival > hi) {
+		diag_error(c->d, &c->args[i].loc, "%s() argument %zu must be between %lld and %lld",
+			   c->bi->name, i + 1, (long long)lo, (long long)hi);
+		return false;
+	}
+	return true;
+}
+
+static bool want_map(struct bi_check *c, size_t i)
+{
+	if (c->args[i].map && !c->args[i].map_keyed)
+		return true;
+	diag_error(c->d, &c->args[i].loc, "%s() argument %zu must be a map (@name)", c->bi->name, i + 1);
+	return false;
+}
+
+/* ---- type rules ---- */
+
+static const struct type *t_u32(struct bi_check *c) { return type_int(4, false); }
+static const struct type *t_u64(struct bi_check *c) { return type_u64(); }
+static const struct type *t_void(struct bi_check *c) { return type_none(); }
+static const struct type *t_comm(struct bi_check *c) { return type_string(c->a, 16); }
+
+static const struct type *t_curtask(struct bi_check *c)
+{
+	struct type *st = type_new(c->a, TY_STRUCT);
+	st->name = "task_struct";
+	st->btf_id = -1;
+	return type_ptr(c->a, st, AS_KERNEL);
+}
+
+static const struct type *t_probe(struct bi_check *c)
+{
+	return type_string(c->a, 64);
+}
+
+static const struct type *t_count(struct bi_check *c) { return type_simple(TY_COUNT); }
+
+static const struct type *t_sum_like(struct bi_check *c)
+{
+	if (!want_int(c, 0))
+		return NULL;
+	enum type_kind k = c->bi->id == BI_SUM ? TY_SUM : c->bi->id == BI_MIN ? TY_MIN :
+			   c->bi->id == BI_MAX ? TY_MAX : c->bi->id == BI_AVG ? TY_AVG : TY_STATS;
+	struct type *t = type_new(c->a, k);
+	*t = *type_simple(k);
+	t->is_signed = c->args[0].type->is_signed || c->args[0].type->is_literal;
+	return t;
+}
+
+static const struct type *t_hist(struct bi_check *c)
+{
+	if (!want_int(c, 0))
+		return NULL;
+	struct type *t = type_new(c->a, TY_HIST);
+	t->size = t->align = 8;
+	if (c->nargs > 1) {
+		if (!want_const(c, 1, 0, 5))
+			return NULL;
+		t->hist_bits = c->args[1].ival;
+	}
+	return t;
+}
+
+static const struct type *t_lhist(struct bi_check *c)
+{
+	if (!want_int(c, 0) || !want_const(c, 1, INT64_MIN, INT64_MAX) ||
+	    !want_const(c, 2, INT64_MIN, INT64_MAX) || !want_const(c, 3, 1, INT64_MAX))
+		return NULL;
+	int64_t min = c->args[1].ival, max = c->args[2].ival, step = c->args[3].ival;
+	if (min > max) {
+		diag_error(c->d, &c->args[1].loc, "lhist() min must not be greater than max");
+		return NULL;
+	}
+	if ((max - min) / step > 1000) {
+		diag_error(c->d, &c->args[3].loc, "lhist() step is too small: at most 1000 buckets");
+		return NULL;
+	}
+	struct type *t = type_new(c->a, TY_LHIST);
+	t->size = t->align = 8;
+	t->lhist_min = min;
+	t->lhist_max = max;
+	t->lhist_step = step;
+	return t;
+}
+
+static const struct type *t_printf(struct bi_check *c)
+{
+	if (!c->args[0].str) {
+		diag_error(c->d, &c->args[0].loc, "%s() format must be a string literal", c->bi->name);
+		return NULL;
+	}
+	return type_none();
+}
+
+static const struct type *t_exit(struct bi_check *c)
+{
+	if (c->nargs && !want_int(c, 0))
+		return NULL;
+	return type_none();
+}
+
+static const struct type *t_map_fn(struct bi_check *c)
+{
+	if (!want_map(c, 0))
+		return NULL;
+	return type_none();
+}
+
+static const struct type *t_print(struct bi_check *c)
+{
+	if (!c->args[0].map) {
+		if (c->nargs > 1) {
+			diag_error(c->d, &c->args[1].loc, "print() of a value takes no other arguments");
+			return NULL;
+		}
+		return type_none();
+	}
+	if (c->args[0].map_keyed) {
+		/* print(@m[k]) prints the value. */
+		if (c->nargs > 1) {
+			diag_error(c->d, &c->args[1].loc, "print() of a value takes no other arguments");
+			return NULL;
+		}
+		return type_none();
+	}
+	for (size_t i = 1; i < c->nargs; i++)
+		if (!want_const(c, i, 0, INT64_MAX))
+			return NULL;
+	return type_none();
+}
+
+static const struct type *t_delete(struct bi_check *c)
+{
+	if (!c->args[0].map) {
+		diag_error(c->d, &c->args[0].loc, "delete() argument 1 must be a map (@name)");
+		return NULL;
+	}
+	if (c->args[0].map_keyed && c->nargs > 1) {
+		diag_error(c->d, &c->args[1].loc, "delete(@m[key]) takes no second argument");
+		return NULL;
+	}
+	return type_bool();
+}
+
+static const struct type *t_has_key(struct bi_check *c)
+{
+	if (!want_map(c, 0))
+		return NULL;
+	return type_bool();
+}
+
+static const struct type *t_len(struct bi_check *c)
+{
+	if (!want_map(c, 0))
+		return NULL;
+	return type_s64();
+}
+
+static const struct type *t_str(struct bi_check *c)
+{
+	const struct type *t = c->args[0].type;
+	if (t->kind == TY_STRING) {
+		if (c->nargs > 1 && !want_int(c, 1))
+			return NULL;
+		return t;
+	}
+	if (t->kind != TY_PTR && !type_is_int(t)) {
+		bi_arg_error(c, 0, "a pointer or an integer address");
+		return NULL;
+	}
+	uint64_t size = c->cfg->max_strlen;
+	if (c->nargs > 1) {
+		if (!want_int(c, 1))
+			return NULL;
+		if (c->args[1].is_const && c->args[1].ival >= 0 && (uint64_t)c->args[1].ival + 1 < size)
+			size = (uint64_t)c->args[1].ival + 1;
+	}
+	return type_string(c->a, (uint32_t)size);
+}
+
+static const struct type *t_time(struct bi_check *c)
+{
+	if (c->nargs && !c->args[0].str) {
+		diag_error(c->d, &c->args[0].loc, "time() format must be a string literal");
+		return NULL;
+	}
+	return type_none();
+}
+
+/* ---- emitters ---- */
+
+static LLVMValueRef call0(struct bi_emit *e, enum bpf_func_id id)
+{
+	return bpffn_helper(e->f, id, e->f->m->i64, NULL, 0);
+}
+
+static LLVMValueRef e_pid(struct bi_emit *e)
+{
+	LLVMValueRef v = call0(e, BPF_FUNC_get_current_pid_tgid);
+	return LLVMBuildLShr(e->f->m->b, v, bpffn_i64(e->f, 32), "pid");
+}
+
+static LLVMValueRef low32(struct bi_emit *e, LLVMValueRef v)
+{
+	return LLVMBuildAnd(e->f->m->b, v, bpffn_i64(e->f, 0xffffffffULL), "");
+}
+
+static LLVMValueRef e_tid(struct bi_emit *e)
+{
+	return low32(e, call0(e, BPF_FUNC_get_current_pid_tgid));
+}
+
+static LLVMValueRef e_uid(struct bi_emit *e)
+{
+	return low32(e, call0(e, BPF_FUNC_get_current_uid_gid));
+}
+
+static LLVMValueRef e_gid(struct bi_emit *e)
+{
+	LLVMValueRef v = call0(e, BPF_FUNC_get_current_uid_gid);
+	return LLVMBuildLShr(e->f->m->b, v, bpffn_i64(e->f, 32), "gid");
+}
+
+static LLVMValueRef e_nsecs(struct bi_emit *e) { return call0(e, BPF_FUNC_ktime_get_boot_ns); }
+static LLVMValueRef e_cgroup(struct bi_emit *e) { return call0(e, BPF_FUNC_get_current_cgroup_id); }
+static LLVMValueRef e_jiffies(struct bi_emit *e) { return call0(e, BPF_FUNC_jiffies64); }
+static LLVMValueRef e_curtask(struct bi_emit *e) { return call0(e, BPF_FUNC_get_current_task); }
+
+static LLVMValueRef e_cpu(struct bi_emit *e)
+{
+	return low32(e, call0(e, BPF_FUNC_get_smp_processor_id));
+}
+
+static LLVMValueRef e_rand(struct bi_emit *e)
+{
+	return low32(e, call0(e, BPF_FUNC_get_prandom_u32));
+}
+
+static LLVMValueRef e_numaid(struct bi_emit *e)
+{
+	return low32(e, call0(e, BPF_FUNC_get_numa_node_id));
+}
+
+static LLVMValueRef e_comm(struct bi_emit *e)
+{
+	LLVMValueRef buf = bpffn_temp(e->f, 16);
+	LLVMValueRef args[2] = { buf, bpffn_i32(e->f, 16) };
+	bpffn_helper(e->f, BPF_FUNC_get_current_comm, e->f->m->i64, args, 2);
+	return buf;
+}
+
+#define VAR(n, ty, em) { n, BI_VALUE, BIF_VAR, 0, 0, ty, em }
+
+static const struct builtin table[] = {
+	VAR("pid", t_u32, e_pid),
+	VAR("tid", t_u32, e_tid),
+	VAR("uid", t_u64, e_uid),
+	VAR("gid", t_u64, e_gid),
+	VAR("nsecs", t_u64, e_nsecs),
+	VAR("cpu", t_u32, e_cpu),
+	VAR("comm", t_comm, e_comm),
+	VAR("cgroup", t_u64, e_cgroup),
+	VAR("rand", t_u32, e_rand),
+	VAR("jiffies", t_u64, e_jiffies),
+	VAR("numaid", t_u32, e_numaid),
+	VAR("curtask", t_curtask, e_curtask),
+	{ "elapsed", BI_ELAPSED, BIF_VAR, 0, 0, t_u64, NULL },
+	{ "probe", BI_PROBE, BIF_VAR, 0, 0, t_probe, NULL },
+	{ "count", BI_COUNT, BIF_AGG, 0, 0, t_count, NULL },
+	{ "sum", BI_SUM, BIF_AGG, 1, 1, t_sum_like, NULL },
+	{ "avg", BI_AVG, BIF_AGG, 1, 1, t_sum_like, NULL },
+	{ "min", BI_MIN, BIF_AGG, 1, 1, t_sum_like, NULL },
+	{ "max", BI_MAX, BIF_AGG, 1, 1, t_sum_like, NULL },
+	{ "stats", BI_STATS, BIF_AGG, 1, 1, t_sum_like, NULL },
+	{ "hist", BI_HIST, BIF_AGG, 1, 2, t_hist, NULL },
+	{ "lhist", BI_LHIST, BIF_AGG, 4, 4, t_lhist, NULL },
+	{ "printf", BI_PRINTF, BIF_ASYNC | BIF_VOID, 1, 128, t_printf, NULL },
+	{ "exit", BI_EXIT, BIF_ASYNC | BIF_VOID | BIF_NOT_IN_LOOP, 0, 1, t_exit, NULL },
+	{ "print", BI_PRINT, BIF_ASYNC | BIF_VOID | BIF_MAP_ARG, 1, 3, t_print, NULL },
+	{ "clear", BI_CLEAR, BIF_ASYNC | BIF_VOID | BIF_MAP_ARG, 1, 1, t_map_fn, NULL },
+	{ "zero", BI_ZERO, BIF_ASYNC | BIF_VOID | BIF_MAP_ARG, 1, 1, t_map_fn, NULL },
+	{ "delete", BI_DELETE, BIF_MAP_ARG, 1, 2, t_delete, NULL },
+	{ "has_key", BI_HAS_KEY, BIF_MAP_ARG, 2, 2, t_has_key, NULL },
+	{ "len", BI_LEN, BIF_MAP_ARG, 1, 1, t_len, NULL },
+	{ "str", BI_STR, 0, 1, 2, t_str, NULL },
+	{ "time", BI_TIME, BIF_ASYNC | BIF_VOID, 0, 1, t_time, NULL },
+	{ "args", BI_ARGS, BIF_VAR, 0, 0, t_void, NULL },
+};
+
+const struct builtin *builtin_find(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(table); i++)
+		if (!strcmp(table[i].name, name))
+			return &table[i];
+	return NULL;
+}
+
+const char *const *builtin_names(void)
+{
+	static const char *names[ARRAY_SIZE(table) + 1];
+	if (!names[0])
+		for (size_t i = 0; i < ARRAY_SIZE(table); i++)
+			names[i] = table[i].name;
+	return names;
+}

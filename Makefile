@@ -1,0 +1,57 @@
+# The two user commands: `make demo` and `make check`.  Both install the
+# Debian packages trawk needs when they are missing (as root, with apt-get).
+
+BUILD      ?= build
+SAN_BUILD  ?= build-asan
+JOBS       ?= 2
+
+# Build and run-time dependencies (see README: Dependencies).
+PACKAGES = cmake make gcc flex bison pkg-config llvm-19-dev libbpf-dev libelf-dev \
+           libdw-dev zlib1g-dev libzstd-dev
+# Tests: unit tests, USDT test programs, the sanitizer build, the reference.
+TEST_PACKAGES = libcmocka-dev systemtap-sdt-dev bpftool clang-19 libclang-rt-19-dev
+
+.PHONY: all deps test-deps build demo check check-asan clean
+
+all: build
+
+deps:
+	@missing=$$(for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+test-deps: deps
+	@missing=$$(for p in $(TEST_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake --build $(BUILD) -j$(JOBS)
+
+# Mounts tracefs when needed, then runs a real tool for a few seconds.
+demo: build
+	@mountpoint -q /sys/kernel/tracing || mount -t tracefs nodev /sys/kernel/tracing
+	@echo '== examples/syscount.bt: system calls by process, for 3 seconds =='
+	$(BUILD)/trawk --timeout 3 examples/syscount.bt
+	@echo '== examples/execsnoop.bt: new processes, for 3 seconds (running ls and date) =='
+	@( sleep 1; ls >/dev/null; date >/dev/null ) &
+	$(BUILD)/trawk --timeout 3 examples/execsnoop.bt
+
+check: test-deps build
+	@mountpoint -q /sys/kernel/tracing || mount -t tracefs nodev /sys/kernel/tracing
+	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+	$(MAKE) check-asan
+
+# The same suite under AddressSanitizer and UBSan.
+check-asan: test-deps
+	cmake -S . -B $(SAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DTRAWK_SANITIZE=ON >/dev/null
+	cmake --build $(SAN_BUILD) -j$(JOBS)
+	cd $(SAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j$(JOBS)
+
+clean:
+	rm -rf $(BUILD) $(SAN_BUILD)

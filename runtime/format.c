@@ -638,17 +638,27 @@ static bool pf_is_integer_conv(const char *conv)
 	return conv[1] == 0 && strchr("diouxXcpeEfFgGaA", conv[0]);
 }
 
+/* Pads to the width as C printf does: zeros go after the sign and the 0x
+ * prefix of an integer, and '-' wins over '0'. */
 static void pf_pad(struct strbuf *sb, const struct pf_spec *sp, const char *s, size_t n)
 {
 	size_t pad = sp->width > 0 && (size_t)sp->width > n ? (size_t)sp->width - n : 0;
-	char fill = sp->zero ? '0' : ' ';
+	bool zeros = sp->zero && !sp->left && pf_is_integer_conv(sp->conv) && sp->conv[0] != 'c';
+	size_t prefix = 0;
+	if (zeros) {
+		if (prefix < n && (s[prefix] == '-' || s[prefix] == '+'))
+			prefix++;
+		if (prefix + 1 < n && s[prefix] == '0' && (s[prefix + 1] == 'x' || s[prefix + 1] == 'X'))
+			prefix += 2;
+	}
+	sb_appendn(sb, s, prefix);
 	if (!sp->left)
 		for (size_t i = 0; i < pad; i++)
-			sb_putc(sb, fill);
-	sb_appendn(sb, s, n);
+			sb_putc(sb, zeros ? '0' : ' ');
+	sb_appendn(sb, s + prefix, n - prefix);
 	if (sp->left)
 		for (size_t i = 0; i < pad; i++)
-			sb_putc(sb, fill);
+			sb_putc(sb, ' ');
 }
 
 /* Formats one argument for one conversion. */

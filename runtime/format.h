@@ -94,9 +94,9 @@ void format_hex_buffer(struct strbuf *sb, const uint8_t *p, size_t n,
  *  - the length modifier picks the integer width: none = 32 bits (so %d of
  *    a 64-bit value prints its low 32 bits, as in bpftrace), hh = 8, h = 16,
  *    l ll j z t = 64; d/i print signed, u/o/x/X unsigned;
- *  - width pads the whole converted text with spaces, or with '0' when the
- *    0 flag is given, on the left (or on the right with '-'), so %05d of -5
- *    is "000-5" exactly as in bpftrace;
+ *  - width pads with spaces on the left (on the right with '-'); the 0 flag
+ *    pads integers with zeros after the sign and 0x prefix, as C printf
+ *    does (%05d of -5 is "-0005", as bpftrace 0.17 printed it);
  *  - '+' adds a sign to d/i; '#' adds 0 / 0x / 0X to non-zero o/x/X;
  *    ' ' and '*' are accepted and ignored;
  *  - precision truncates %s (and %r...) text; it is ignored for integers;

@@ -396,7 +396,7 @@ static void test_printf_width_flags(void **state)
 	int64_t v42 = 42, m5 = -5;
 	{
 		const void *const vals_[] = { &v42, &v42, &v42, &m5, &v42 };
-		PF("%5d|%-5d|%05d|%05d|%-05d|", "   42|42   |00042|000-5|42000|",
+		PF("%5d|%-5d|%05d|%05d|%-05d|", "   42|42   |00042|-0005|42   |",
 		   type_s64(), type_s64(), type_s64(), type_s64(), type_s64());
 	}
 	{
@@ -412,7 +412,7 @@ static void test_printf_bases(void **state)
 	(void)state;
 	int64_t ff = 255, eight = 8, zero = 0;
 	const void *const vals_[] = { &ff, &ff, &ff, &ff, &eight, &eight, &zero, &zero, &ff };
-	PF("%x %X %#x %#X %o %#o %#x %#o %#08x", "ff FF 0xff 0XFF 10 010 0 0 00000xff",
+	PF("%x %X %#x %#X %o %#o %#x %#o %#08x", "ff FF 0xff 0XFF 10 010 0 0 0x0000ff",
 	   type_s64(), type_s64(), type_s64(), type_s64(), type_s64(), type_s64(),
 	   type_s64(), type_s64(), type_s64());
 }
@@ -459,7 +459,7 @@ static void test_printf_strings(void **state)
 	uint8_t yes = 1;
 	int32_t n = -42;
 	const void *const vals_[] = { abc, abc, long_s, long_s, &yes, &n, abc };
-	PF("%10s|%-10s|%.2s|%5.2s|%s|%s|%05s", "       abc|abc       |ab|   ab|true|-42|00abc",
+	PF("%10s|%-10s|%.2s|%5.2s|%s|%s|%05s", "       abc|abc       |ab|   ab|true|-42|  abc",
 	   str_t(8), str_t(8), str_t(8), str_t(8), type_bool(), type_int(4, true), str_t(8));
 }
 

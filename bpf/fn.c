@@ -9,34 +9,67 @@
  * one would become a library call, which BPF cannot make. */
 #define MEMOP_MAX_STORES 128
 
-struct bpf_fn *bpffn_begin(struct bpf_module *m, const char *name, const char *section,
-			   int line, uint32_t on_stack_limit)
+/* A function with named, preserved parameters: BTF with an unnamed one is
+ * rejected by the kernel. */
+static struct bpf_fn *fn_new(struct bpf_module *m, const char *name, LLVMTypeRef ret,
+			     const char *const *params, unsigned nparams, int line, bool is_static)
 {
 	struct bpf_fn *f = xcalloc(1, sizeof(*f));
 	f->m = m;
-	f->on_stack_limit = on_stack_limit;
-	f->stack_limit = STACK_BUDGET;
-	LLVMTypeRef params[1] = { m->ptr };
-	LLVMTypeRef ft = LLVMFunctionType(m->i32, params, 1, 0);
-	f->fn = LLVMAddFunction(m->mod, name, ft);
-	LLVMSetSection(f->fn, section);
-	LLVMSetLinkage(f->fn, LLVMExternalLinkage);
-	f->ctx = LLVMGetParam(f->fn, 0);
-	LLVMSetValueName2(f->ctx, "ctx", 3);
-
+	f->ret_t = ret;
+	LLVMTypeRef ptypes[4] = { m->ptr, m->ptr, m->ptr, m->ptr };
+	f->fn = LLVMAddFunction(m->mod, name, LLVMFunctionType(ret, ptypes, nparams, 0));
+	LLVMMetadataRef void_ptr = LLVMDIBuilderCreatePointerType(m->di, NULL, 64, 64, 0, NULL, 0);
+	LLVMMetadataRef di_ret = ret == m->i64 ?
+		LLVMDIBuilderCreateBasicType(m->di, "long", 4, 64, 0x05, LLVMDIFlagZero) : m->di_int;
+	LLVMMetadataRef sig[5] = { di_ret, void_ptr, void_ptr, void_ptr, void_ptr };
+	LLVMMetadataRef fty = LLVMDIBuilderCreateSubroutineType(m->di, m->di_file, sig, nparams + 1, LLVMDIFlagZero);
 	f->sp = LLVMDIBuilderCreateFunction(m->di, m->di_file, name, strlen(name), name, strlen(name),
-					    m->di_file, (unsigned)line, m->di_fn_type, 0, 1, (unsigned)line,
+					    m->di_file, (unsigned)line, fty, is_static, 1, (unsigned)line,
 					    LLVMDIFlagPrototyped, 1);
 	LLVMSetSubprogram(f->fn, f->sp);
-	/* A named, preserved parameter: BTF with an unnamed one is rejected. */
-	LLVMMetadataRef void_ptr = LLVMDIBuilderCreatePointerType(m->di, NULL, 64, 64, 0, NULL, 0);
-	LLVMDIBuilderCreateParameterVariable(m->di, f->sp, "ctx", 3, 1, m->di_file, (unsigned)line,
-					     void_ptr, 1, LLVMDIFlagZero);
-
+	for (unsigned i = 0; i < nparams; i++) {
+		LLVMSetValueName2(LLVMGetParam(f->fn, i), params[i], strlen(params[i]));
+		LLVMDIBuilderCreateParameterVariable(m->di, f->sp, params[i], strlen(params[i]), i + 1,
+						     m->di_file, (unsigned)line, void_ptr, 1, LLVMDIFlagZero);
+	}
+	f->ctx = LLVMGetParam(f->fn, 0);
 	f->entry = LLVMAppendBasicBlockInContext(m->ctx, f->fn, "entry");
 	f->body = LLVMAppendBasicBlockInContext(m->ctx, f->fn, "body");
 	LLVMPositionBuilderAtEnd(m->b, f->body);
 	bpffn_set_loc(f, line, 1);
+	return f;
+}
+
+struct bpf_fn *bpffn_begin(struct bpf_module *m, const char *name, const char *section,
+			   int line, uint32_t on_stack_limit)
+{
+	static const char *const params[] = { "ctx" };
+	struct bpf_fn *f = fn_new(m, name, m->i32, params, 1, line, false);
+	f->on_stack_limit = on_stack_limit;
+	f->stack_limit = STACK_BUDGET;
+	LLVMSetSection(f->fn, section);
+	LLVMSetLinkage(f->fn, LLVMExternalLinkage);
+	return f;
+}
+
+struct bpf_fn *bpffn_begin_callback(struct bpf_fn *parent, const char *name, int line)
+{
+	static const char *const params[] = { "map", "key", "value", "ctx" };
+	struct bpf_module *m = parent->m;
+	LLVMBasicBlockRef resume = LLVMGetInsertBlock(m->b);
+	LLVMMetadataRef resume_loc = LLVMGetCurrentDebugLocation2(m->b);
+	/* BTF must call it static, or the verifier refuses it as a callback. */
+	struct bpf_fn *f = fn_new(m, name, m->i64, params, 4, line, true);
+	f->parent = parent;
+	f->resume = resume;
+	f->resume_loc = resume_loc;
+	f->on_stack_limit = 8;
+	/* Frames share the 512-byte stack: keep the callback's small. */
+	f->stack_limit = 64;
+	/* The caller's temporaries stay live across the call. */
+	f->scratch_used = parent->scratch_used;
+	LLVMSetLinkage(f->fn, LLVMInternalLinkage);
 	return f;
 }
 
@@ -56,12 +89,18 @@ void bpffn_end(struct bpf_fn *f)
 		LLVMValueRef isnull = LLVMBuildIsNull(m->b, f->scratch, "");
 		LLVMBuildCondBr(m->b, isnull, fail, f->body);
 		LLVMPositionBuilderAtEnd(m->b, fail);
-		LLVMBuildRet(m->b, LLVMConstInt(m->i32, 0, 0));
+		LLVMBuildRet(m->b, LLVMConstInt(f->ret_t, 0, 0));
 	} else {
 		LLVMBuildBr(m->b, f->body);
 	}
 	if (f->scratch_used > m->scratch_size)
 		m->scratch_size = f->scratch_used;
+	if (f->parent) {
+		if (f->scratch_used > f->parent->scratch_used)
+			f->parent->scratch_used = f->scratch_used;
+		LLVMPositionBuilderAtEnd(m->b, f->resume);
+		LLVMSetCurrentDebugLocation2(m->b, f->resume_loc);
+	}
 	free(f);
 }
 
@@ -98,6 +137,19 @@ static LLVMValueRef scratch_base(struct bpf_fn *f)
 	f->scratch = bpffn_helper(f, BPF_FUNC_map_lookup_elem, m->ptr, args, 2);
 	leave_entry(f, cur);
 	return f->scratch;
+}
+
+uint32_t bpffn_scratch_reserve(struct bpf_fn *f, uint32_t size)
+{
+	scratch_base(f);
+	uint32_t off = f->scratch_used;
+	f->scratch_used += ALIGN_UP(size ? size : 1, 8);
+	return off;
+}
+
+LLVMValueRef bpffn_scratch_ptr(struct bpf_fn *f, uint32_t off)
+{
+	return bpffn_offset(f, scratch_base(f), off);
 }
 
 LLVMValueRef bpffn_temp(struct bpf_fn *f, uint32_t size)

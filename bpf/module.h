@@ -38,6 +38,10 @@ struct bpf_fn {
 	uint32_t stack_used;
 	uint32_t stack_limit;       /* temps above on_stack_limit, or past this, go to scratch */
 	uint32_t on_stack_limit;
+	LLVMTypeRef ret_t;
+	struct bpf_fn *parent;      /* a callback's caller */
+	LLVMBasicBlockRef resume;   /* where the caller's code continues */
+	LLVMMetadataRef resume_loc;
 };
 
 /* source_name names the script in debug info (and so in verifier logs). */
@@ -58,7 +62,12 @@ char *bpfmod_ir(struct bpf_module *m);
 /* Starts a program function in ELF section `section`, at script line `line`. */
 struct bpf_fn *bpffn_begin(struct bpf_module *m, const char *name, const char *section,
 			   int line, uint32_t on_stack_limit);
-/* Seals the entry block; the body must already end in a return. */
+/* A static function the program passes to a helper as a callback
+ * (bpf_for_each_map_elem): long name(map, key, value, ctx).  Its scratch
+ * area starts past the caller's live temporaries. */
+struct bpf_fn *bpffn_begin_callback(struct bpf_fn *parent, const char *name, int line);
+/* Seals the entry block; the body must already end in a return.  After a
+ * callback, the builder is back in the caller where it left off. */
 void bpffn_end(struct bpf_fn *f);
 
 /* Attaches a script position to the instructions built from now on. */
@@ -67,6 +76,10 @@ void bpffn_set_loc(struct bpf_fn *f, int line, int col);
 /* A temporary of `size` bytes, 8-byte aligned: on the stack when small,
  * otherwise in the per-CPU scratch area. */
 LLVMValueRef bpffn_temp(struct bpf_fn *f, uint32_t size);
+/* Space in the per-CPU scratch area: its offset, and a pointer to it from
+ * any function of the same program (callbacks included). */
+uint32_t bpffn_scratch_reserve(struct bpf_fn *f, uint32_t size);
+LLVMValueRef bpffn_scratch_ptr(struct bpf_fn *f, uint32_t off);
 /* A stack slot for an LLVM scalar type. */
 LLVMValueRef bpffn_alloca(struct bpf_fn *f, LLVMTypeRef t);
 

@@ -53,13 +53,32 @@ static const char *program_name(struct cg *g, const struct probe_point *pt, int 
 	return r;
 }
 
+static bool has_map_loop(const struct node *n)
+{
+	if (!n)
+		return false;
+	if (n->kind == N_FOR_MAP)
+		return true;
+	for (size_t i = 0; i < n->list.n; i++)
+		if (has_map_loop(n->list.v[i]))
+			return true;
+	return has_map_loop(n->left) || has_map_loop(n->right) || has_map_loop(n->cond) ||
+	       has_map_loop(n->body) || has_map_loop(n->els);
+}
+
 static void gen_program(struct cg *g, struct node *probe, const struct probe_point *pt, int serial)
 {
 	const char *name = program_name(g, pt, serial);
 	g->pt = pt;
 	g->f = bpffn_begin(g->m, name, pt->prov->section(pt, g->a), probe->loc.line,
 			   (uint32_t)g->plan->cfg.on_stack_limit);
+	g->root = g->f;
 	memset(g->vars, 0, g->nvars * sizeof(*g->vars));
+	if (g->var_off)
+		memset(g->var_off, 0, g->nvars * sizeof(*g->var_off));
+	g->vars_in_scratch = has_map_loop(probe->body);
+	if (g->vars_in_scratch)
+		cg_place_vars(g, probe->body);
 	if (probe->pred) {
 		bpffn_set_loc(g->f, probe->pred->loc.line, probe->pred->loc.col);
 		LLVMBasicBlockRef body = bpffn_block(g->f, "probe.body");
@@ -110,6 +129,7 @@ int codegen_run(struct node *prog, struct plan *plan, struct arena *a, const cha
 		diag_error(d, NULL, "%s", sb_str(&g.m->err));
 	free(g.maps);
 	free(g.vars);
+	free(g.var_off);
 	bpfmod_free(g.m);
 	return rc;
 }

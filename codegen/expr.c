@@ -16,30 +16,87 @@ LLVMValueRef cg_cond(struct cg *g, struct node *n)
 	return LLVMBuildICmp(g->b, LLVMIntNE, v, i64c(g, 0), "");
 }
 
-static LLVMValueRef var_storage(struct cg *g, struct sym *sym)
+static void grow_vars(struct cg *g, size_t index)
 {
-	if ((size_t)sym->index >= g->nvars) {
-		size_t n = (size_t)sym->index + 16;
-		g->vars = xrealloc(g->vars, n * sizeof(*g->vars));
-		memset(g->vars + g->nvars, 0, (n - g->nvars) * sizeof(*g->vars));
-		g->nvars = n;
-	}
-	if (!g->vars[sym->index]) {
-		/* Zeroed at entry, so the verifier never sees an uninitialised read. */
-		LLVMBasicBlockRef cur = LLVMGetInsertBlock(g->b);
-		LLVMPositionBuilderAtEnd(g->b, g->f->entry);
-		LLVMValueRef p = bpffn_temp(g->f, sym->type->size ? sym->type->size : 8);
-		bpffn_memset0(g->f, p, ALIGN_UP(sym->type->size ? sym->type->size : 8, 8), 8);
-		LLVMPositionBuilderAtEnd(g->b, cur);
-		g->vars[sym->index] = p;
-	}
-	return g->vars[sym->index];
+	if (index < g->nvars)
+		return;
+	size_t n = index + 16;
+	g->vars = xrealloc(g->vars, n * sizeof(*g->vars));
+	g->var_off = xrealloc(g->var_off, n * sizeof(*g->var_off));
+	memset(g->vars + g->nvars, 0, (n - g->nvars) * sizeof(*g->vars));
+	memset(g->var_off + g->nvars, 0, (n - g->nvars) * sizeof(*g->var_off));
+	g->nvars = n;
 }
 
-LLVMValueRef cg_var_ptr(struct cg *g, struct sym *sym);
+static uint32_t var_size(const struct sym *sym)
+{
+	return ALIGN_UP(sym->type->size ? sym->type->size : 8, 8);
+}
+
+/* Zeroed at entry, so the verifier never sees an uninitialised read. */
+static void zero_at_entry(struct cg *g, struct bpf_fn *f, LLVMValueRef (*place)(struct cg *, struct bpf_fn *, uint32_t),
+			  uint32_t arg, uint32_t size, LLVMValueRef *out)
+{
+	LLVMBasicBlockRef cur = LLVMGetInsertBlock(g->b);
+	LLVMPositionBuilderAtEnd(g->b, f->entry);
+	LLVMValueRef p = place(g, f, arg);
+	bpffn_memset0(f, p, size, 8);
+	LLVMPositionBuilderAtEnd(g->b, cur);
+	if (out)
+		*out = p;
+}
+
+static LLVMValueRef place_temp(struct cg *g, struct bpf_fn *f, uint32_t size)
+{
+	return bpffn_temp(f, size);
+}
+
+static LLVMValueRef place_scratch(struct cg *g, struct bpf_fn *f, uint32_t off)
+{
+	return bpffn_scratch_ptr(f, off);
+}
+
+static void place_var(struct cg *g, struct sym *sym)
+{
+	grow_vars(g, (size_t)sym->index);
+	if (g->var_off[sym->index])
+		return;
+	uint32_t off = bpffn_scratch_reserve(g->root, var_size(sym));
+	g->var_off[sym->index] = off + 1;
+	zero_at_entry(g, g->root, place_scratch, off, var_size(sym), NULL);
+}
+
+static void collect_vars(struct cg *g, struct node *n)
+{
+	if (!n)
+		return;
+	if (n->sym && (n->kind == N_VAR || n->kind == N_LET || n->kind == N_ASSIGN ||
+		       n->kind == N_FOR_MAP || n->kind == N_FOR_RANGE))
+		place_var(g, n->sym);
+	for (size_t i = 0; i < n->list.n; i++)
+		collect_vars(g, n->list.v[i]);
+	collect_vars(g, n->left);
+	collect_vars(g, n->right);
+	collect_vars(g, n->cond);
+	collect_vars(g, n->body);
+	collect_vars(g, n->els);
+}
+
+void cg_place_vars(struct cg *g, struct node *body)
+{
+	collect_vars(g, body);
+}
+
 LLVMValueRef cg_var_ptr(struct cg *g, struct sym *sym)
 {
-	return var_storage(g, sym);
+	grow_vars(g, (size_t)sym->index);
+	if (g->vars_in_scratch) {
+		place_var(g, sym);
+		return bpffn_scratch_ptr(g->f, g->var_off[sym->index] - 1);
+	}
+	if (!g->vars[sym->index])
+		zero_at_entry(g, g->f, place_temp, var_size(sym), var_size(sym), &g->vars[sym->index]);
+	return g->vars[sym->index];
 }
 
 static LLVMValueRef elapsed(struct cg *g)
@@ -395,7 +452,7 @@ static LLVMValueRef incdec(struct cg *g, struct node *n)
 	if (n->left->kind == N_MAP)
 		return cg_map_incdec(g, n);
 	const struct type *t = n->type;
-	LLVMValueRef p = var_storage(g, n->left->sym);
+	LLVMValueRef p = cg_var_ptr(g, n->left->sym);
 	LLVMValueRef old = cg_load(g, p, t);
 	uint64_t step = t->kind == TY_PTR ? pointee_size(t) : 1;
 	LLVMValueRef nv = n->op == INC ? LLVMBuildAdd(g->b, old, i64c(g, step), "")
@@ -461,7 +518,7 @@ LLVMValueRef cg_expr(struct cg *g, struct node *n)
 	case N_STR:
 		return cg_string_literal(g, n->name, n->len, n->type->size);
 	case N_IDENT: return ident(g, n);
-	case N_VAR: return cg_load(g, var_storage(g, n->sym), n->sym->type);
+	case N_VAR: return cg_load(g, cg_var_ptr(g, n->sym), n->sym->type);
 	case N_MAP: return cg_map_read(g, n);
 	case N_CALL: return call(g, n);
 	case N_BINOP: return binop(g, n);

@@ -26,6 +26,13 @@ struct cg {
 	const struct probe_point *pt;
 	LLVMValueRef *vars;        /* storage by sym index */
 	size_t nvars;
+	/* A program with a for loop over a map keeps its variables in the
+	 * scratch area, where the loop's callback can reach them too. */
+	bool vars_in_scratch;
+	uint32_t *var_off;         /* by sym index, +1 (0: not placed yet) */
+	struct bpf_fn *root;       /* the program function */
+	LLVMValueRef len_cb;       /* the callback of len(@m) */
+	int serial;
 	struct loop *loop;
 };
 
@@ -40,6 +47,11 @@ static inline bool cg_in_memory(const struct type *t)
 LLVMValueRef cg_expr(struct cg *g, struct node *n);
 /* An i1 for a condition. */
 LLVMValueRef cg_cond(struct cg *g, struct node *n);
+
+/* The storage of a variable, from the function being built. */
+LLVMValueRef cg_var_ptr(struct cg *g, struct sym *sym);
+/* Places every variable of a program with map loops in scratch memory. */
+void cg_place_vars(struct cg *g, struct node *body);
 
 /* stmt.c */
 void cg_block(struct cg *g, struct node *block);

@@ -392,9 +392,25 @@ static LLVMValueRef call_key(struct cg *g, struct node *call)
 	return cg_map_key(g, m, &one);
 }
 
+/* len(@m): bpf_for_each_map_elem returns how many elements it visited;
+ * the callback just goes on. */
+static LLVMValueRef map_len(struct cg *g, struct map_def *m)
+{
+	if (!g->len_cb) {
+		struct bpf_fn *cb = bpffn_begin_callback(g->f, "count_elements", 0);
+		g->len_cb = cb->fn;
+		LLVMBuildRet(g->b, LLVMConstInt(g->m->i64, 0, 0));
+		bpffn_end(cb);
+	}
+	LLVMValueRef args[4] = { map_ref(g, m), g->len_cb, LLVMConstNull(g->m->ptr), i64c(g, 0) };
+	return bpffn_helper(g->f, BPF_FUNC_for_each_map_elem, g->m->i64, args, 4);
+}
+
 LLVMValueRef cg_map_call(struct cg *g, struct node *call)
 {
 	struct map_def *m = call->list.v[0]->map;
+	if (call->fn->id == BI_LEN)
+		return map_len(g, m);
 	LLVMValueRef key = call_key(g, call);
 	switch (call->fn->id) {
 	case BI_DELETE: {

@@ -1,7 +1,7 @@
 /* Statements and control flow. */
 #include "internal.h"
 
-LLVMValueRef cg_var_ptr(struct cg *g, struct sym *sym);
+#include <stdio.h>
 
 void cg_return(struct cg *g)
 {
@@ -101,6 +101,39 @@ static void for_range(struct cg *g, struct node *n)
 	LLVMPositionBuilderAtEnd(g->b, done);
 }
 
+/* for ($kv : @m): the body becomes a callback of bpf_for_each_map_elem;
+ * break returns 1 from it (stop), continue returns 0 (next element). */
+static void for_map(struct cg *g, struct node *n)
+{
+	struct map_def *m = n->right->map;
+	struct bpf_fn *parent = g->f;
+	char name[32];
+	snprintf(name, sizeof(name), "for_each_%d", g->serial++);
+	struct bpf_fn *cb = bpffn_begin_callback(parent, name, n->loc.line);
+	LLVMValueRef fn = cb->fn;
+	g->f = cb;
+	struct sym *sym = n->left->sym;
+	const struct type *t = sym->type;
+	LLVMValueRef kv = cg_var_ptr(g, sym);
+	LLVMValueRef key = LLVMGetParam(cb->fn, 1), val = LLVMGetParam(cb->fn, 2);
+	const struct field *kf = &t->fields[0], *vf = &t->fields[1];
+	cg_store(g, bpffn_offset(cb, kv, kf->offset), kf->type, cg_load(g, key, m->key), m->key);
+	const struct type *stored = type_is_agg(m->value) ? vf->type : m->value;
+	cg_store(g, bpffn_offset(cb, kv, vf->offset), vf->type, cg_load(g, val, stored), stored);
+	LLVMBasicBlockRef next = bpffn_block(cb, "each.next");
+	LLVMBasicBlockRef stop = bpffn_block(cb, "each.stop");
+	loop_body(g, n->body, stop, next);
+	LLVMBuildBr(g->b, next);
+	LLVMPositionBuilderAtEnd(g->b, next);
+	LLVMBuildRet(g->b, LLVMConstInt(g->m->i64, 0, 0));
+	LLVMPositionBuilderAtEnd(g->b, stop);
+	LLVMBuildRet(g->b, LLVMConstInt(g->m->i64, 1, 0));
+	bpffn_end(cb);
+	g->f = parent;
+	LLVMValueRef args[4] = { g->maps[m->id], fn, LLVMConstNull(g->m->ptr), LLVMConstInt(g->m->i64, 0, 0) };
+	bpffn_helper(g->f, BPF_FUNC_for_each_map_elem, g->m->i64, args, 4);
+}
+
 static void unroll(struct cg *g, struct node *n)
 {
 	for (int64_t i = 0; i < n->left->cval; i++)
@@ -128,6 +161,9 @@ void cg_stmt(struct cg *g, struct node *n)
 		break;
 	case N_FOR_RANGE:
 		for_range(g, n);
+		break;
+	case N_FOR_MAP:
+		for_map(g, n);
 		break;
 	case N_UNROLL:
 		unroll(g, n);

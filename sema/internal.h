@@ -25,6 +25,7 @@ struct sema {
 	struct probe_block *pb;
 	struct scope *scope;
 	int loop_depth;
+	int map_loop_depth;
 	int nvars;
 	VEC(struct node *) macros;
 	int macro_serial;

@@ -124,6 +124,7 @@ static void check_probe(struct sema *s, struct node *probe)
 	s->pb = probe->aux;
 	s->scope = &root;
 	s->loop_depth = 0;
+	s->map_loop_depth = 0;
 	if (probe->pred) {
 		sema_cond(s, probe->pred);
 	}

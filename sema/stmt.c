@@ -161,6 +161,59 @@ static void for_range(struct sema *s, struct node *n)
 	vec_free(&sc.syms);
 }
 
+/* The value of a map element as the loop sees it: aggregations as the
+ * integer of this CPU's part. */
+static const struct type *loop_value_type(struct sema *s, const struct map_def *m, struct node *n)
+{
+	switch (m->value->kind) {
+	case TY_COUNT:
+		return type_u64();
+	case TY_SUM: case TY_MIN: case TY_MAX:
+		return type_int(8, m->value->is_signed);
+	case TY_AVG: case TY_STATS: case TY_HIST: case TY_LHIST: case TY_TSERIES:
+		diag_error(s->d, &n->loc, "cannot iterate over %s, which holds %s", m->name, tname(s, m->value));
+		return NULL;
+	default:
+		return m->value;
+	}
+}
+
+static void for_map(struct sema *s, struct node *n)
+{
+	struct node *mapn = n->right;
+	struct map_def *m = sema_map_def(s, mapn);
+	mapn->map = m;
+	if (!m->value || !m->key) {
+		if (s->final)
+			diag_error(s->d, &mapn->loc, "map %s is iterated but never assigned", m->name);
+		return;
+	}
+	if (m->key->kind == TY_NONE) {
+		diag_error(s->d, &mapn->loc, "cannot iterate over %s: it has no keys", m->name);
+		return;
+	}
+	const struct type *vt = loop_value_type(s, m, mapn);
+	if (!vt)
+		return;
+	const struct type *elems[2] = { m->key, vt };
+	struct scope sc = { .up = s->scope };
+	s->scope = &sc;
+	struct sym *old = sema_lookup_var(s, n->left->name);
+	if (old && old->decl != n)
+		diag_error(s->d, &n->left->loc, "variable %s is already declared", n->left->name);
+	struct sym *sym = declare(s, n, n->left->name, type_tuple(s->a, 2, elems));
+	sym->type = type_tuple(s->a, 2, elems);
+	n->left->sym = sym;
+	n->left->type = sym->type;
+	s->loop_depth++;
+	s->map_loop_depth++;
+	sema_block(s, n->body, true);
+	s->map_loop_depth--;
+	s->loop_depth--;
+	s->scope = sc.up;
+	vec_free(&sc.syms);
+}
+
 void sema_stmt(struct sema *s, struct node *n)
 {
 	switch (n->kind) {
@@ -191,7 +244,7 @@ void sema_stmt(struct sema *s, struct node *n)
 		for_range(s, n);
 		break;
 	case N_FOR_MAP:
-		diag_error(s->d, &n->loc, "for loops over maps are not supported yet");
+		for_map(s, n);
 		break;
 	case N_UNROLL: {
 		const struct type *t = sema_expr(s, n->left);
@@ -208,6 +261,8 @@ void sema_stmt(struct sema *s, struct node *n)
 			diag_error(s->d, &n->loc, "'%s' outside a loop", n->kind == N_BREAK ? "break" : "continue");
 		break;
 	case N_RETURN:
+		if (s->map_loop_depth)
+			diag_error(s->d, &n->loc, "'return' inside a for loop over a map is not supported");
 		if (n->left)
 			sema_expr(s, n->left);
 		break;

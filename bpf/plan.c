@@ -52,6 +52,7 @@ void plan_free(struct plan *p)
 	vec_free(&p->maps);
 	vec_free(&p->actions);
 	vec_free(&p->points);
+	vec_free(&p->params);
 }
 
 struct map_def *plan_find_map(const struct plan *p, const char *name)

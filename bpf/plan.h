@@ -98,6 +98,14 @@ enum missing_probes missing_probes;
 
 void config_defaults(struct config *c);
 
+/* A named parameter the script reads with getopt(). */
+struct named_param {
+	const char *name;
+	const struct type *type;   /* bool, int64 or string */
+	const char *dflt;          /* the default, as text */
+	const char *desc;
+};
+
 struct probe_point;   /* probes/probe.h */
 
 struct plan {
@@ -105,6 +113,7 @@ struct plan {
 	VEC(struct map_def *) maps;
 	VEC(struct action_def *) actions;
 	VEC(struct probe_point *) points;
+	VEC(struct named_param) params;
 	bool has_elapsed;          /* a start-time map is needed */
 };
 

@@ -227,6 +227,19 @@ static int compile_and_run(struct cli *c, const char *name, const char *text, si
 	return status;
 }
 
+/* script -- --help: the script's named parameters. */
+static int show_params(struct cli *c, const char *name, const char *text, size_t len)
+{
+	struct trawk *t = trawk_new();
+	c->compile.check_only = true;
+	int rc = trawk_compile(t, name, text, len, &c->compile);
+	fputs(trawk_errors(t), stderr);
+	if (!rc && trawk_params_help(t, stdout) == 0)
+		printf("%s takes no named parameters\n", name);
+	trawk_free(t);
+	return rc ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct cli c = {0};
@@ -253,12 +266,26 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 1;
 	}
-	/* What follows the script is its positional parameters; "--" is skipped. */
-	if (optind < argc && !strcmp(argv[optind], "--"))
-		optind++;
-	c.compile.nparams = (size_t)(argc - optind);
-	c.compile.params = (const char *const *)argv + optind;
-	int status = compile_and_run(&c, name, text, len);
+	/* What follows the script: positional parameters, and after "--" also
+	 * named ones (--name=value) for getopt(). */
+	const char **pos = calloc((size_t)argc + 1, sizeof(char *));
+	const char **named = calloc((size_t)argc + 1, sizeof(char *));
+	/* getopt swallows a "--" that comes right after the options. */
+	bool after_dashes = optind > 1 && !strcmp(argv[optind - 1], "--"), help = false;
+	for (int i = optind; i < argc; i++) {
+		if (!after_dashes && !strcmp(argv[i], "--"))
+			after_dashes = true;
+		else if (after_dashes && !strncmp(argv[i], "--", 2) && argv[i][2]) {
+			named[c.compile.nnamed++] = argv[i];
+			help = help || !strcmp(argv[i], "--help");
+		} else
+			pos[c.compile.nparams++] = argv[i];
+	}
+	c.compile.params = pos;
+	c.compile.named = named;
+	int status = help ? show_params(&c, name, text, len) : compile_and_run(&c, name, text, len);
+	free(pos);
+	free(named);
 	free(text);
 	return status;
 }

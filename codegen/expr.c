@@ -323,6 +323,10 @@ static LLVMValueRef unop(struct cg *g, struct node *n)
 		return cg_norm(g, LLVMBuildNeg(g->b, cg_expr(g, n->left), ""), n->type);
 	case '*':
 		return deref(g, n);
+	case '&':
+		if (n->left->kind == N_VAR)
+			return LLVMBuildPtrToInt(g->b, cg_var_ptr(g, n->left->sym), g->m->i64, "");
+		return cg_map_addr(g, n->left);
 	}
 	return i64c(g, 0);
 }

@@ -81,6 +81,8 @@ LLVMValueRef cg_probe_read_str(struct cg *g, LLVMValueRef dst, uint32_t size, LL
 /* maps.c */
 LLVMValueRef cg_map_key(struct cg *g, struct map_def *m, nodelist *keys);
 LLVMValueRef cg_map_read(struct cg *g, struct node *n);
+/* &@m[k]: the address of the value, 0 when there is none. */
+LLVMValueRef cg_map_addr(struct cg *g, struct node *n);
 void cg_map_assign(struct cg *g, struct node *assign);
 LLVMValueRef cg_map_incdec(struct cg *g, struct node *n);
 LLVMValueRef cg_map_call(struct cg *g, struct node *call);

@@ -181,6 +181,13 @@ LLVMValueRef cg_map_read(struct cg *g, struct node *n)
 	return cg_load(g, tmp, t);
 }
 
+LLVMValueRef cg_map_addr(struct cg *g, struct node *n)
+{
+	struct map_def *m = n->map;
+	LLVMValueRef p = lookup(g, m, cg_map_key(g, m, &n->list));
+	return LLVMBuildPtrToInt(g->b, p, g->m->i64, "");
+}
+
 /* ---- aggregations ---- */
 
 static LLVMValueRef hist_index(struct cg *g, LLVMValueRef v, int k)

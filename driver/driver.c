@@ -86,6 +86,7 @@ int trawk_compile(struct trawk *t, const char *name, const char *text, size_t le
 	t->ast_text = sb.s ? sb.s : xstrdup("");
 	struct sema_opts so = {
 		.nparams = opts->nparams, .params = opts->params, .check_only = opts->check_only,
+		.nnamed = opts->nnamed, .named = opts->named,
 		.ndefines = nd, .define_names = names, .define_values = values,
 	};
 	if (sema_run(t->root, &t->plan, &t->arena, &t->diag, &so))
@@ -120,6 +121,22 @@ int trawk_dump(const struct trawk *t, enum trawk_dump what, FILE *f)
 		return 0;
 	}
 	return -1;
+}
+
+int trawk_params_help(const struct trawk *t, FILE *f)
+{
+	const struct plan *p = &t->plan;
+	if (!p->params.n)
+		return 0;
+	fputs("NAMED PARAMETERS (given after --):\n", f);
+	for (size_t i = 0; i < p->params.n; i++) {
+		const struct named_param *np = &p->params.v[i];
+		const char *kind = np->type->kind == TY_BOOL ? "" : np->type->kind == TY_INT ? "=NUMBER" : "=STRING";
+		char opt[128];
+		snprintf(opt, sizeof(opt), "--%s%s", np->name, kind);
+		fprintf(f, "    %-24s %s%s(default: %s)\n", opt, np->desc, *np->desc ? " " : "", np->dflt);
+	}
+	return (int)p->params.n;
 }
 
 int trawk_object(const struct trawk *t, const void **obj, size_t *len)

@@ -28,6 +28,8 @@ enum trawk_buffering { TRAWK_BUFFER_LINE, TRAWK_BUFFER_FULL, TRAWK_BUFFER_NONE }
 struct trawk_compile_opts {
 	size_t nparams;              /* positional parameters $1..$N */
 	const char *const *params;
+	size_t nnamed;               /* named parameters for getopt(): "--name=value", "--flag" */
+	const char *const *named;
 	bool no_warnings;
 	bool want_ir;                /* keep the LLVM IR for trawk_dump(TRAWK_DUMP_IR) */
 	bool check_only;             /* parse and type-check only: no LLVM, no kernel */
@@ -58,6 +60,9 @@ const char *trawk_errors(const struct trawk *t);
 /* Writes a stage's view of the script: the tree after parsing, the typed
  * tree, or the LLVM IR.  Returns 0, or -1 when that stage did not run. */
 int trawk_dump(const struct trawk *t, enum trawk_dump what, FILE *f);
+/* Lists the named parameters the script reads with getopt(), for
+ * "script -- --help".  Returns how many there are. */
+int trawk_params_help(const struct trawk *t, FILE *f);
 /* The compiled ELF object. */
 int trawk_object(const struct trawk *t, const void **obj, size_t *len);
 

@@ -288,7 +288,10 @@ static const struct type *unop(struct sema *s, struct node *n)
 		}
 		break;
 	case '&':
-		diag_error(s->d, &n->loc, "taking the address of a value is not supported yet");
+		/* The address of a variable's storage or of a map's value. */
+		if (n->left->kind == N_VAR || n->left->kind == N_MAP)
+			return type_ptr(s->a, t, AS_KERNEL);
+		diag_error(s->d, &n->loc, "'&' takes a variable or a map element");
 		return NULL;
 	}
 	diag_error(s->d, &n->loc, "operator '%s' cannot be applied to %s", op_name(n->op), tname(s, t));
@@ -532,6 +535,8 @@ static const struct type *expr(struct sema *s, struct node *n)
 	case N_CALL:
 		if (sema_expand_macro(s, n))
 			return sema_expr(s, n);
+		if (!strcmp(n->name, "getopt"))
+			return sema_getopt(s, n);
 		return sema_call(s, n, false);
 	case N_BINOP: return binop(s, n);
 	case N_UNOP: return unop(s, n);

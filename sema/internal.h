@@ -63,6 +63,11 @@ void sema_collect_macros(struct sema *s, struct node *prog);
  * returns true when n was a macro use. */
 bool sema_expand_macro(struct sema *s, struct node *n);
 
+/* getopt.c */
+const struct type *sema_getopt(struct sema *s, struct node *call);
+/* Every named parameter given must be one the script reads. */
+void sema_check_named(struct sema *s);
+
 /* config.c */
 void sema_config(struct sema *s, struct node *cfg);
 

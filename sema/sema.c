@@ -187,6 +187,7 @@ int sema_run(struct node *prog, struct plan *plan, struct arena *a, struct diag 
 	s.d = d;
 	s.final = true;
 	run_pass(&s, prog);
+	sema_check_named(&s);
 	vec_free(&s.macros);
 	return d->errors > errors ? -1 : 0;
 }

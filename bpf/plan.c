@@ -53,6 +53,7 @@ void plan_free(struct plan *p)
 	vec_free(&p->actions);
 	vec_free(&p->points);
 	vec_free(&p->params);
+	vec_free(&p->stmt_locs);
 }
 
 struct map_def *plan_find_map(const struct plan *p, const char *name)

@@ -114,6 +114,9 @@ struct plan {
 	VEC(struct action_def *) actions;
 	VEC(struct probe_point *) points;
 	VEC(struct named_param) params;
+	/* Where statements start, so a verifier complaint about a line can
+	 * point at the statement on it. */
+	VEC(struct loc) stmt_locs;
 	bool has_elapsed;          /* a start-time map is needed */
 };
 

@@ -135,7 +135,7 @@ static LLVMValueRef ident(struct cg *g, struct node *n)
 	case BI_PROBE:
 		return cg_string_literal(g, g->pt->name, strlen(g->pt->name), n->type->size);
 	case BI_ARGS:
-		return g->f->ctx;
+		return LLVMBuildPtrToInt(g->b, g->f->ctx, g->m->i64, "");
 	default:
 		return i64c(g, 0);
 	}
@@ -175,11 +175,51 @@ static LLVMValueRef args_field(struct cg *g, struct node *n)
 	return tmp;
 }
 
+/* A bitfield's bits, from the storage unit already read into v. */
+static LLVMValueRef bitfield(struct cg *g, LLVMValueRef v, const struct field *f, const struct type *t)
+{
+	LLVMValueRef shifted = LLVMBuildLShr(g->b, v, i64c(g, f->bit_offset), "");
+	uint64_t mask = f->bit_size >= 64 ? ~0ULL : (1ULL << f->bit_size) - 1;
+	LLVMValueRef bits = LLVMBuildAnd(g->b, shifted, i64c(g, mask), "");
+	if (!t->is_signed || f->bit_size >= 64)
+		return bits;
+	/* Sign-extend from the field's top bit. */
+	LLVMValueRef up = LLVMBuildShl(g->b, bits, i64c(g, 64 - f->bit_size), "");
+	return LLVMBuildAShr(g->b, up, i64c(g, 64 - f->bit_size), "");
+}
+
+/* Reads field f of the struct at address base (in address space as). */
+static LLVMValueRef struct_field(struct cg *g, struct node *n, LLVMValueRef base, const struct field *f,
+				 enum addrspace as)
+{
+	LLVMValueRef addr = LLVMBuildAdd(g->b, base, i64c(g, f->offset), "");
+	const struct type *t = n->type;
+	if (t->kind == TY_STRUCT)
+		return addr;
+	uint32_t size = f->type->size;
+	if (cg_in_memory(t)) {
+		LLVMValueRef tmp = bpffn_temp(g->f, t->size);
+		bpffn_memset0(g->f, tmp, ALIGN_UP(t->size, 8), 8);
+		cg_probe_read(g, tmp, size < t->size ? size : t->size, addr, as);
+		return tmp;
+	}
+	LLVMValueRef tmp = bpffn_temp(g->f, 8);
+	bpffn_store_int(g->f, tmp, i64c(g, 0), 8);
+	cg_probe_read(g, tmp, size > 8 ? 8 : size, addr, as);
+	if (f->bit_size)
+		return bitfield(g, bpffn_load_int(g->f, tmp, 8, false), f, t);
+	return cg_load(g, tmp, f->type);
+}
+
 static LLVMValueRef field(struct cg *g, struct node *n)
 {
 	if (n->left->kind == N_IDENT && n->left->fn && n->left->fn->id == BI_ARGS)
 		return args_field(g, n);
 	const struct type *t = n->left->type;
+	if (t->kind == TY_PTR || t->kind == TY_STRUCT) {
+		const struct field *f = find_field(n->optype, n->name);
+		return struct_field(g, n, cg_expr(g, n->left), f, cg_as(t->as));
+	}
 	LLVMValueRef base = cg_expr(g, n->left);
 	const struct field *f = n->name ? find_field(t, n->name) : &t->fields[n->num];
 	return cg_load(g, bpffn_offset(g->f, base, f->offset), f->type);
@@ -306,6 +346,8 @@ static LLVMValueRef deref(struct cg *g, struct node *n)
 {
 	const struct type *pt = n->left->type;
 	LLVMValueRef addr = cg_expr(g, n->left);
+	if (n->type->kind == TY_STRUCT)
+		return addr;   /* a struct is its address */
 	LLVMValueRef tmp = bpffn_temp(g->f, 8);
 	bpffn_store_int(g->f, tmp, i64c(g, 0), 8);
 	cg_probe_read(g, tmp, n->type->size, addr, pt->as);

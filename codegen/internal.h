@@ -36,11 +36,18 @@ struct cg {
 	struct loop *loop;
 };
 
-/* Values: integers, bools, pointers and other scalars are i64; everything
- * else is a pointer to `type->size` bytes. */
+/* Values: integers, bools, pointers and other scalars are i64; a C struct
+ * is the i64 address of its bytes (kernel, user or our own memory, after
+ * its type's address space); everything else is a pointer to
+ * `type->size` bytes of our memory. */
 static inline bool cg_in_memory(const struct type *t)
 {
-	return type_is_aggregate_value(t);
+	return t->kind != TY_STRUCT && type_is_aggregate_value(t);
+}
+
+static inline enum addrspace cg_as(enum addrspace as)
+{
+	return as == AS_USER ? AS_USER : AS_KERNEL;
 }
 
 /* expr.c */

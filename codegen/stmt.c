@@ -143,6 +143,7 @@ static void unroll(struct cg *g, struct node *n)
 void cg_stmt(struct cg *g, struct node *n)
 {
 	bpffn_set_loc(g->f, n->loc.line, n->loc.col);
+	vec_push(&g->plan->stmt_locs, n->loc);
 	switch (n->kind) {
 	case N_EXPR_STMT:
 		cg_expr(g, n->left);

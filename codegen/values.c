@@ -23,6 +23,8 @@ LLVMValueRef cg_load(struct cg *g, LLVMValueRef p, const struct type *t)
 {
 	if (cg_in_memory(t))
 		return p;
+	if (t->kind == TY_STRUCT)
+		return LLVMBuildPtrToInt(g->b, p, g->m->i64, "");
 	unsigned size = t->size ? t->size : 8;
 	return bpffn_load_int(g->f, p, size > 8 ? 8 : size, t->kind == TY_INT && t->is_signed);
 }
@@ -52,6 +54,11 @@ static void store_fields(struct cg *g, LLVMValueRef dst, const struct type *to, 
 
 void cg_store(struct cg *g, LLVMValueRef dst, const struct type *to, LLVMValueRef v, const struct type *from)
 {
+	if (to->kind == TY_STRUCT) {
+		/* v is the struct's address: copy its bytes. */
+		cg_probe_read(g, dst, to->size < from->size ? to->size : from->size, v, cg_as(from->as));
+		return;
+	}
 	if (!cg_in_memory(to)) {
 		unsigned size = to->size ? to->size : 8;
 		LLVMValueRef x = to->kind == TY_BOOL ? cg_norm(g, v, to) : v;

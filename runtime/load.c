@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 
@@ -61,6 +62,46 @@ static void verifier_reason(const char *log, const char *prog, char *out, size_t
 	}
 }
 
+/* The script line of the last "; ... @ FILE:LINE" note in the program's
+ * log: the kernel prints one whenever line info changes. */
+static int verifier_line(const char *log, const char *prog)
+{
+	char marker[320];
+	snprintf(marker, sizeof(marker), "prog '%s': -- BEGIN PROG LOAD LOG --", prog);
+	const char *p = strstr(log, marker);
+	const char *end = p ? strstr(p, "-- END PROG LOAD LOG --") : NULL;
+	int line = 0;
+	while (p && end && (p = strstr(p, "\n;")) && p < end) {
+		const char *eol = strchr(p + 1, '\n');
+		const char *at = eol ? memmem(p, (size_t)(eol - p), " @ ", 3) : NULL;
+		const char *colon = at ? memrchr(at, ':', (size_t)(eol - at)) : NULL;
+		if (colon)
+			line = atoi(colon + 1);
+		p += 2;
+	}
+	return line;
+}
+
+/* The first statement on that line, else the probe. */
+static struct loc statement_at(struct session *s, int line, const struct loc *fallback)
+{
+	for (size_t i = 0; line > 0 && i < s->plan->stmt_locs.n; i++)
+		if (s->plan->stmt_locs.v[i].line == line)
+			return s->plan->stmt_locs.v[i];
+	return *fallback;
+}
+
+static const char *hint_for(const char *reason)
+{
+	if (strstr(reason, "too large") || strstr(reason, "infinite loop"))
+		return "a loop must end within the verifier's limit of 1,000,000 instructions; bound it";
+	if (strstr(reason, "stack"))
+		return "the BPF stack is 512 bytes; lower max_strlen or use fewer large values at once";
+	if (strstr(reason, "unreleased reference"))
+		return "this is a bug in trawk's code generation: please report it";
+	return NULL;
+}
+
 static const char *failed_program(const char *log, char *name, size_t size)
 {
 	const char *p = strstr(log, "prog '");
@@ -91,7 +132,8 @@ static void explain_failure(struct session *s, int err)
 	}
 	verifier_reason(log, prog, reason, sizeof(reason));
 	const struct probe_point *pt = point_of(s, prog);
-	const struct loc *loc = pt ? &pt->loc : NULL;
+	struct loc at = pt ? statement_at(s, verifier_line(log, prog), &pt->loc) : (struct loc){0};
+	const struct loc *loc = pt ? &at : NULL;
 	if (pt && pt->prov->unavailable) {
 		struct arena a = {0};
 		const char *why = pt->prov->unavailable(pt, &a);
@@ -104,6 +146,9 @@ static void explain_failure(struct session *s, int err)
 	}
 	diag_error(s->d, loc, "the kernel's BPF verifier rejected the program for %s%s%s",
 		   pt ? pt->name : prog, reason[0] ? ": " : "", reason);
+	const char *hint = hint_for(reason);
+	if (hint)
+		diag_note(s->d, NULL, "%s", hint);
 	if (!s->opts->verbose)
 		diag_note(s->d, NULL, "run with -v to see the verifier's log");
 }

@@ -283,6 +283,10 @@ static const struct type *unop(struct sema *s, struct node *n)
 		if (t->kind == TY_PTR) {
 			if (t->elem->kind == TY_INT || t->elem->kind == TY_PTR || t->elem->kind == TY_BOOL)
 				return t->elem;
+			if (t->elem->kind == TY_STRUCT) {
+				const struct type *st = sema_complete_struct(s, t->elem, &n->loc);
+				return st ? type_with_as(s->a, st, t->as == AS_USER ? AS_USER : AS_KERNEL) : NULL;
+			}
 			diag_error(s->d, &n->loc, "cannot dereference %s here", tname(s, t));
 			return NULL;
 		}
@@ -370,6 +374,24 @@ static const struct type *args_field(struct sema *s, struct node *n, const struc
 	return ft;
 }
 
+/* p->f, p.f (pointers are followed either way) and s.f on a struct value:
+ * the field's type, with the address space of the memory it is read from. */
+static const struct type *struct_member(struct sema *s, struct node *n, const struct type *t)
+{
+	enum addrspace as = t->as == AS_USER ? AS_USER : AS_KERNEL;
+	const struct type *st = sema_complete_struct(s, t->kind == TY_PTR ? t->elem : t, &n->left->loc);
+	if (!st)
+		return NULL;
+	const struct field *f = find_field(st, n->name);
+	if (!f)
+		return field_error(s, n, st);
+	n->optype = st;
+	const struct type *ft = f->type;
+	if (ft->kind == TY_STRUCT || ft->kind == TY_PTR)
+		ft = type_with_as(s->a, ft, as);
+	return ft;
+}
+
 static const struct type *field(struct sema *s, struct node *n)
 {
 	const struct type *t = sema_expr(s, n->left);
@@ -389,15 +411,12 @@ static const struct type *field(struct sema *s, struct node *n)
 	}
 	if (n->left->kind == N_IDENT && n->left->fn && n->left->fn->id == BI_ARGS)
 		return args_field(s, n, t);
-	if (t->kind == TY_RECORD || (t->kind == TY_STRUCT && t->nfields)) {
+	if (t->kind == TY_RECORD) {
 		const struct field *f = find_field(t, n->name);
 		return f ? f->type : field_error(s, n, t);
 	}
-	if (t->kind == TY_PTR && t->elem->kind == TY_STRUCT) {
-		diag_error(s->d, &n->loc, "struct %s: kernel struct fields need BTF support, which is not built yet",
-			   t->elem->name);
-		return NULL;
-	}
+	if ((t->kind == TY_PTR && t->elem->kind == TY_STRUCT) || t->kind == TY_STRUCT)
+		return struct_member(s, n, t);
 	diag_error(s->d, &n->loc, "%s has no fields", tname(s, t));
 	return NULL;
 }

@@ -63,6 +63,11 @@ void sema_collect_macros(struct sema *s, struct node *prog);
  * returns true when n was a macro use. */
 bool sema_expand_macro(struct sema *s, struct node *n);
 
+/* types.c */
+/* The struct t with its fields: script definitions first, then kernel
+ * BTF.  NULL after reporting at loc. */
+const struct type *sema_complete_struct(struct sema *s, const struct type *t, const struct loc *loc);
+
 /* getopt.c */
 const struct type *sema_getopt(struct sema *s, struct node *call);
 /* Every named parameter given must be one the script reads. */

@@ -93,6 +93,16 @@ const struct type *type_array(struct arena *a, const struct type *elem, uint32_t
 	return t;
 }
 
+const struct type *type_with_as(struct arena *a, const struct type *t, enum addrspace as)
+{
+	if (t->as == as)
+		return t;
+	struct type *c = type_new(a, t->kind);
+	*c = *t;
+	c->as = as;
+	return c;
+}
+
 void type_layout(struct type *t)
 {
 	uint32_t off = 0, align = 1;

@@ -93,6 +93,9 @@ const struct type *type_array(struct arena *a, const struct type *elem, uint32_t
 const struct type *type_tuple(struct arena *a, size_t n, const struct type *const *elems);
 const struct type *type_record(struct arena *a, size_t n, const char *const *names,
 			       const struct type *const *elems);
+/* A copy of t with address space as (for structs and pointers read from
+ * user or kernel memory). */
+const struct type *type_with_as(struct arena *a, const struct type *t, enum addrspace as);
 /* Fills in offsets, size and alignment of a tuple/record/struct being built. */
 void type_layout(struct type *t);
 

@@ -55,7 +55,7 @@ struct node *node_clone(struct arena *a, const struct node *n)
 static const char *const kind_names[] = {
 	[N_PROGRAM] = "program", [N_PROBE] = "probe", [N_ATTACH] = "attach",
 	[N_MACRO] = "macro", [N_MAP_DECL] = "map decl", [N_CONFIG] = "config",
-	[N_IMPORT] = "import", [N_BLOCK] = "block", [N_EXPR_STMT] = "expr",
+	[N_IMPORT] = "import", [N_CDEF] = "C definition", [N_BLOCK] = "block", [N_EXPR_STMT] = "expr",
 	[N_ASSIGN] = "=", [N_LET] = "let", [N_IF] = "if", [N_WHILE] = "while",
 	[N_FOR_MAP] = "for", [N_FOR_RANGE] = "for range", [N_UNROLL] = "unroll",
 	[N_BREAK] = "break", [N_CONTINUE] = "continue", [N_RETURN] = "return",

@@ -16,6 +16,7 @@ enum node_kind {
 	N_MAP_DECL,     /* name: map; left: call giving the kind (hash(N) ...) */
 	N_CONFIG,       /* list: N_ASSIGN of N_IDENT = literal */
 	N_IMPORT,       /* name: path */
+	N_CDEF,         /* name: the text of C definitions (struct/union/enum/typedef) */
 	/* statements */
 	N_BLOCK,        /* list: statements; left: final expression of a block expression */
 	N_EXPR_STMT,    /* left */

@@ -52,7 +52,7 @@ static struct typespec *mk_type(struct parse_ctx *c, struct loc l, const char *n
 %token END_OF_INPUT 0 "end of input"
 %token START_PROGRAM START_EXPR
 %token <str> ATTACH "attach point" IDENT "identifier" VAR "variable" MAP "map"
-%token <str> STRING "string" TYPE_NAME "type name" PARAMCOUNT "$#"
+%token <str> STRING "string" TYPE_NAME "type name" PARAMCOUNT "$#" CDEF "C definition"
 %token <num> INT "integer" POSITIONAL "positional parameter" OP_ASSIGN "compound assignment"
 %token ENDPRED "end of predicate '/'"
 %token IF "if" ELSE "else" WHILE "while" FOR "for" UNROLL "unroll" BREAK "break"
@@ -107,6 +107,7 @@ program_item
 	| map_decl
 	| config
 	| IMPORT STRING ';' { $$ = mk(ctx, N_IMPORT, @$); $$->name = $2; }
+	| CDEF { $$ = mk(ctx, N_CDEF, @1); $$->name = $1; }
 	;
 
 probe

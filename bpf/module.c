@@ -147,6 +147,61 @@ static void add_license(struct bpf_module *m, const char *license)
 	LLVMSetSection(gv, "license");
 }
 
+/* The BPF backend can only inline a memset/memcpy of up to 128 stores; the
+ * optimiser may merge ours into bigger ones, which would become library
+ * calls BPF cannot make.  Those become probe_read_kernel calls: it copies
+ * any size, and from a NULL source it fails and zero-fills its destination. */
+#define INLINE_MEMOP_MAX 1024
+
+static bool is_memop(LLVMValueRef inst, bool *is_set)
+{
+	if (LLVMGetInstructionOpcode(inst) != LLVMCall)
+		return false;
+	LLVMValueRef callee = LLVMGetCalledValue(inst);
+	size_t n;
+	const char *name = callee ? LLVMGetValueName2(callee, &n) : NULL;
+	if (!name)
+		return false;
+	*is_set = !strncmp(name, "llvm.memset.", 12);
+	return *is_set || !strncmp(name, "llvm.memcpy.", 12) || !strncmp(name, "llvm.memmove.", 13);
+}
+
+static void lower_memop(struct bpf_module *m, LLVMValueRef inst, bool is_set)
+{
+	LLVMValueRef dst = LLVMGetOperand(inst, 0);
+	LLVMValueRef second = LLVMGetOperand(inst, 1);
+	LLVMValueRef len = LLVMGetOperand(inst, 2);
+	if (LLVMIsAConstantInt(len) && LLVMConstIntGetZExtValue(len) <= INLINE_MEMOP_MAX)
+		return;
+	if (is_set && !(LLVMIsAConstantInt(second) && LLVMConstIntGetZExtValue(second) == 0))
+		return;
+	LLVMPositionBuilderBefore(m->b, inst);
+	LLVMSetCurrentDebugLocation2(m->b, LLVMInstructionGetDebugLoc(inst));
+	LLVMValueRef src = is_set ? LLVMConstNull(m->ptr) : second;
+	LLVMValueRef args[3] = { dst, LLVMBuildTrunc(m->b, len, m->i32, ""), src };
+	LLVMTypeRef params[3] = { m->ptr, m->i32, m->ptr };
+	LLVMTypeRef ft = LLVMFunctionType(m->i64, params, 3, 0);
+	LLVMValueRef callee = LLVMConstIntToPtr(LLVMConstInt(m->i64, BPF_FUNC_probe_read_kernel, 0), m->ptr);
+	LLVMBuildCall2(m->b, ft, callee, args, 3, "");
+	LLVMInstructionEraseFromParent(inst);
+}
+
+static void lower_big_memops(struct bpf_module *m)
+{
+	for (LLVMValueRef fn = LLVMGetFirstFunction(m->mod); fn; fn = LLVMGetNextFunction(fn)) {
+		for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(fn); bb; bb = LLVMGetNextBasicBlock(bb)) {
+			LLVMValueRef inst = LLVMGetFirstInstruction(bb);
+			while (inst) {
+				LLVMValueRef next = LLVMGetNextInstruction(inst);
+				bool is_set;
+				if (is_memop(inst, &is_set))
+					lower_memop(m, inst, is_set);
+				inst = next;
+			}
+		}
+	}
+}
+
 int bpfmod_emit(struct bpf_module *m, const char *license, void **obj, size_t *len)
 {
 	if (m->scratch_map)
@@ -164,6 +219,7 @@ int bpfmod_emit(struct bpf_module *m, const char *license, void **obj, size_t *l
 	LLVMPassBuilderOptionsRef opts = LLVMCreatePassBuilderOptions();
 	LLVMErrorRef e = LLVMRunPasses(m->mod, "default<O2>", m->tm, opts);
 	LLVMDisposePassBuilderOptions(opts);
+	lower_big_memops(m);
 	if (e) {
 		char *s = LLVMGetErrorMessage(e);
 		sb_printf(&m->err, "internal error: optimisation failed: %s", s);

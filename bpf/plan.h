@@ -44,10 +44,14 @@ enum action_kind {
 	ACT_TIME,           /* fmt */
 	ACT_CAT,            /* fmt, args */
 	ACT_SYSTEM,         /* fmt, args */
-	ACT_JOIN,           /* args: (array), fmt: separator */
+	ACT_JOIN,           /* args: (u64 count, string[JOIN_ARG_SIZE][JOIN_MAX_ARGS]), fmt: separator */
 	ACT_ERRORF,
 	ACT_WARNF,
 };
+
+/* join() reads at most this many strings of this many bytes. */
+#define JOIN_MAX_ARGS 16
+#define JOIN_ARG_SIZE 256
 
 /* Every ring-buffer record starts with this header, then the action's
  * arguments laid out as the args tuple. */
@@ -83,6 +87,8 @@ struct config {
 	uint64_t on_stack_limit;
 	uint64_t perf_rb_pages;
 	bool print_maps_on_exit;
+	bool unsafe;               /* --unsafe: system() and friends */
+	bool no_warnings;
 	bool cpp_demangle;
 	bool lazy_symbolication;
 	/* The maps every object has besides the script's, by ELF name. */

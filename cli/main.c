@@ -58,7 +58,7 @@ static void usage(FILE *f)
 	      "    -k             emit a warning when a helper fails (accepted)\n"
 	      "    --dry-run      compile, load and attach, then exit\n"
 	      "    --no-warnings  disable warnings\n"
-	      "    --unsafe       allow unsafe builtin functions (accepted)\n"
+	      "    --unsafe       allow unsafe builtin functions (system)\n"
 	      "    -V, --version  trawk version\n"
 	      "\n"
 	      "TRAWK EXTENSIONS:\n"
@@ -129,7 +129,8 @@ static int parse_options(struct cli *c, int argc, char **argv)
 			else if (strcmp(optarg, "line"))
 				return fail("invalid buffering mode '%s': expected line, full or none", optarg);
 			break;
-		case 'I': case OPT_INCLUDE: case OPT_UNSAFE: break;
+		case 'I': case OPT_INCLUDE: break;
+		case OPT_UNSAFE: c->compile.unsafe = true; break;
 		case 'c': return fail("-c is not supported yet (%s)", optarg);
 		case OPT_DRY_RUN: c->run.dry_run = true; break;
 		case OPT_NO_WARNINGS: c->compile.no_warnings = true; break;

@@ -87,6 +87,7 @@ int trawk_compile(struct trawk *t, const char *name, const char *text, size_t le
 	struct sema_opts so = {
 		.nparams = opts->nparams, .params = opts->params, .check_only = opts->check_only,
 		.nnamed = opts->nnamed, .named = opts->named,
+		.unsafe = opts->unsafe, .no_warnings = opts->no_warnings,
 		.ndefines = nd, .define_names = names, .define_values = values,
 	};
 	if (sema_run(t->root, &t->plan, &t->arena, &t->diag, &so))

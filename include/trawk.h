@@ -31,6 +31,7 @@ struct trawk_compile_opts {
 	size_t nnamed;               /* named parameters for getopt(): "--name=value", "--flag" */
 	const char *const *named;
 	bool no_warnings;
+	bool unsafe;                 /* allow system() and other unsafe functions */
 	bool want_ir;                /* keep the LLVM IR for trawk_dump(TRAWK_DUMP_IR) */
 	bool check_only;             /* parse and type-check only: no LLVM, no kernel */
 };

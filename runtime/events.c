@@ -2,6 +2,8 @@
 #include "session.h"
 
 #include <bpf/bpf.h>
+#include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -47,6 +49,85 @@ static void do_time(struct session *s, const char *fmt)
 	output_text(&s->out, "time", buf, n);
 }
 
+static void do_cat(struct session *s, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		fprintf(stderr, "trawk: cat(\"%s\"): %s\n", path, strerror(errno));
+		return;
+	}
+	size_t max = s->plan->cfg.max_cat_bytes;
+	char *buf = xmalloc(max + 1);
+	size_t n = fread(buf, 1, max, f);
+	fclose(f);
+	output_text(&s->out, "cat", buf, n);
+	free(buf);
+}
+
+/* system(): the command's output is captured, so JSON can carry it. */
+static void do_system(struct session *s, const char *cmd)
+{
+	output_flush(&s->out);
+	FILE *p = popen(cmd, "r");
+	if (!p) {
+		fprintf(stderr, "trawk: system(\"%s\"): %s\n", cmd, strerror(errno));
+		return;
+	}
+	struct strbuf sb = {0};
+	char buf[4096];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof(buf), p)) > 0)
+		sb_appendn(&sb, buf, n);
+	pclose(p);
+	output_text(&s->out, "syscall", sb_str(&sb), sb.len);
+	sb_free(&sb);
+}
+
+static void do_message(struct session *s, const struct action_def *act, const char *msg)
+{
+	bool error = act->kind == ACT_ERRORF;
+	if (!error && s->plan->cfg.no_warnings)
+		return;
+	if (s->out.format == OUTPUT_JSON) {
+		struct strbuf sb = {0};
+		sb_printf(&sb, "{\"type\": \"%s\", \"msg\": ", error ? "errorf" : "warnf");
+		format_json_string(&sb, msg, strlen(msg));
+		sb_append(&sb, ", \"filename\": ");
+		const char *file = act->loc.src ? act->loc.src->name : "";
+		format_json_string(&sb, file, strlen(file));
+		sb_printf(&sb, ", \"line\": %d, \"col\": %d}\n", act->loc.line, act->loc.col);
+		output_write(&s->out, sb.s, sb.len);
+		sb_free(&sb);
+		return;
+	}
+	struct diag d = {0};
+	if (error)
+		diag_error(&d, &act->loc, "%s", msg);
+	else
+		diag_warning(&d, &act->loc, "%s", msg);
+	output_flush(&s->out);
+	fputs(sb_str(&d.out), stderr);
+	diag_free(&d);
+}
+
+static void do_join(struct session *s, const struct action_def *act, const char *payload)
+{
+	uint64_t count;
+	memcpy(&count, payload + act->args->fields[0].offset, sizeof(count));
+	const char *strs = payload + act->args->fields[1].offset;
+	struct strbuf sb = {0};
+	for (uint64_t i = 0; i < count && i < JOIN_MAX_ARGS; i++) {
+		if (i)
+			sb_append(&sb, act->fmt);
+		const char *a = strs + i * JOIN_ARG_SIZE;
+		sb_appendn(&sb, a, strnlen(a, JOIN_ARG_SIZE));
+	}
+	if (s->out.format == OUTPUT_TEXT)
+		sb_putc(&sb, '\n');
+	output_text(&s->out, "join", sb_str(&sb), sb.len);
+	sb_free(&sb);
+}
+
 int session_on_record(void *ctx, void *data, size_t size)
 {
 	struct session *s = ctx;
@@ -89,6 +170,24 @@ int session_on_record(void *ctx, void *data, size_t size)
 		break;
 	case ACT_TIME:
 		do_time(s, act->fmt);
+		break;
+	case ACT_CAT:
+	case ACT_SYSTEM:
+	case ACT_ERRORF:
+	case ACT_WARNF: {
+		struct strbuf sb = {0};
+		format_printf(&sb, act->fmt, act->args, payload, &s->out.ctx);
+		if (act->kind == ACT_CAT)
+			do_cat(s, sb_str(&sb));
+		else if (act->kind == ACT_SYSTEM)
+			do_system(s, sb_str(&sb));
+		else
+			do_message(s, act, sb_str(&sb));
+		sb_free(&sb);
+		break;
+	}
+	case ACT_JOIN:
+		do_join(s, act, payload);
 		break;
 	default:
 		break;

@@ -257,19 +257,36 @@ static void make_action(struct sema *s, struct node *n, const struct bi_arg *arg
 	const struct builtin *bi = n->fn;
 	struct action_def *act;
 	switch (bi->id) {
-	case BI_PRINTF: {
+	case BI_PRINTF:
+	case BI_CAT:
+	case BI_SYSTEM:
+	case BI_ERRORF:
+	case BI_WARNF: {
 		int want = count_conversions(args[0].str);
 		if ((size_t)want != n->list.n - 1) {
-			diag_error(s->d, &n->loc, "printf format has %d conversion%s but %zu argument%s given",
-				   want, want == 1 ? "" : "s", n->list.n - 1, n->list.n == 2 ? " is" : "s are");
+			diag_error(s->d, &n->loc, "%s() format has %d conversion%s but %zu argument%s given",
+				   bi->name, want, want == 1 ? "" : "s", n->list.n - 1, n->list.n == 2 ? " is" : "s are");
 			return;
 		}
 		const struct type *t = args_tuple(s, n, 1);
 		if (!t)
 			return;
-		act = new_action(s, n, ACT_PRINTF);
+		static const enum action_kind kinds[] = {
+			[BI_PRINTF] = ACT_PRINTF, [BI_CAT] = ACT_CAT, [BI_SYSTEM] = ACT_SYSTEM,
+			[BI_ERRORF] = ACT_ERRORF, [BI_WARNF] = ACT_WARNF,
+		};
+		act = new_action(s, n, kinds[bi->id]);
 		act->fmt = args[0].str;
 		act->args = t;
+		break;
+	}
+	case BI_JOIN: {
+		const struct type *elems[2] = {
+			type_u64(), type_array(s->a, type_string(s->a, JOIN_ARG_SIZE), JOIN_MAX_ARGS),
+		};
+		act = new_action(s, n, ACT_JOIN);
+		act->fmt = n->list.n > 1 ? args[1].str : " ";
+		act->args = type_tuple(s->a, 2, elems);
 		break;
 	}
 	case BI_EXIT: {

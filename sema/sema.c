@@ -146,6 +146,8 @@ int sema_run(struct node *prog, struct plan *plan, struct arena *a, struct diag 
 {
 	struct sema s = { .a = a, .real = d, .plan = plan, .opts = opts };
 	config_defaults(&plan->cfg);
+	plan->cfg.unsafe = opts->unsafe;
+	plan->cfg.no_warnings = opts->no_warnings;
 	int errors = d->errors;
 	size_t nconfig = 0;
 	for (size_t i = 0; i < prog->list.n; i++) {

@@ -11,6 +11,8 @@ struct sema_opts {
 	size_t nparams;                 /* positional parameters $1..$N */
 	const char *const *params;
 	bool check_only;                /* --check: no kernel needed for probes */
+	bool unsafe;
+	bool no_warnings;
 	size_t nnamed;                  /* named parameters: "--name=value" or "--flag" */
 	const char *const *named;
 	size_t ndefines;                /* #define NAME value, from the preprocessor */

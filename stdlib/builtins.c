@@ -122,6 +122,31 @@ static const struct type *t_printf(struct bi_check *c)
 	return type_none();
 }
 
+static const struct type *t_join(struct bi_check *c)
+{
+	const struct type *t = c->args[0].type;
+	bool ok = (t->kind == TY_PTR && t->elem->kind == TY_PTR) ||
+		  (t->kind == TY_ARRAY && t->elem->kind == TY_PTR) || type_is_int(t);
+	if (!ok) {
+		bi_arg_error(c, 0, "an array of string pointers (char *[])");
+		return NULL;
+	}
+	if (c->nargs > 1 && !c->args[1].str) {
+		diag_error(c->d, &c->args[1].loc, "join() separator must be a string literal");
+		return NULL;
+	}
+	return type_none();
+}
+
+static const struct type *t_system(struct bi_check *c)
+{
+	if (!c->cfg->unsafe) {
+		diag_error(c->d, &c->loc, "system() runs commands and is unsafe: use --unsafe to allow it");
+		return NULL;
+	}
+	return t_printf(c);
+}
+
 static const struct type *t_exit(struct bi_check *c)
 {
 	if (c->nargs && !want_int(c, 0))
@@ -314,6 +339,11 @@ static const struct builtin table[] = {
 	{ "len", BI_LEN, BIF_MAP_ARG, 1, 1, t_len, NULL },
 	{ "str", BI_STR, 0, 1, 2, t_str, NULL },
 	{ "time", BI_TIME, BIF_ASYNC | BIF_VOID, 0, 1, t_time, NULL },
+	{ "cat", BI_CAT, BIF_ASYNC | BIF_VOID, 1, 128, t_printf, NULL },
+	{ "system", BI_SYSTEM, BIF_ASYNC | BIF_VOID, 1, 128, t_system, NULL },
+	{ "errorf", BI_ERRORF, BIF_ASYNC | BIF_VOID, 1, 128, t_printf, NULL },
+	{ "warnf", BI_WARNF, BIF_ASYNC | BIF_VOID, 1, 128, t_printf, NULL },
+	{ "join", BI_JOIN, BIF_ASYNC | BIF_VOID, 1, 2, t_join, NULL },
 	{ "args", BI_ARGS, BIF_VAR, 0, 0, t_void, NULL },
 };
 

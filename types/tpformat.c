@@ -98,7 +98,10 @@ static const struct type *field_type(struct raw_field *f, char *type, unsigned a
 		} else {
 			to = type_int(1, false);
 		}
-		return type_ptr(a, to, as);
+		/* "const char *const *": one pointer level per '*'. */
+		for (const char *star = strchr(type, '*'); star; star = strchr(star + 1, '*'))
+			to = type_ptr(a, to, as);
+		return to;
 	}
 	if (!strcmp(type, "bool") || !strcmp(type, "_Bool"))
 		return type_bool();

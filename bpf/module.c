@@ -1,14 +1,25 @@
 #include "module.h"
 
 #include <llvm-c/Analysis.h>
+#include <llvm-c/ErrorHandling.h>
+#include <stdio.h>
 #include <llvm-c/Target.h>
 #include <llvm-c/Transforms/PassBuilder.h>
 #include <string.h>
 
 #define DW_ATE_signed 0x05
 
+/* LLVM ends the process on a fatal error; say what happened first. */
+static void llvm_fatal(const char *reason)
+{
+	fprintf(stderr, "trawk: internal error: LLVM could not compile this script: %s\n"
+		"trawk: this is a bug in trawk; please report it with the script\n", reason);
+	fflush(stderr);
+}
+
 static LLVMTargetMachineRef create_target_machine(struct strbuf *err)
 {
+	LLVMInstallFatalErrorHandler(llvm_fatal);
 	LLVMInitializeBPFTargetInfo();
 	LLVMInitializeBPFTarget();
 	LLVMInitializeBPFTargetMC();

@@ -125,11 +125,11 @@ static LLVMValueRef elapsed(struct cg *g)
 static LLVMValueRef ident(struct cg *g, struct node *n)
 {
 	const struct builtin *bi = n->fn;
-	switch (bi->id) {
-	case BI_VALUE: {
+	if (bi->emit) {
 		struct bi_emit e = { .f = g->f, .type = n->type };
 		return cg_norm(g, bi->emit(&e), n->type);
 	}
+	switch (bi->id) {
 	case BI_ELAPSED:
 		return elapsed(g);
 	case BI_PROBE:
@@ -515,8 +515,10 @@ static LLVMValueRef call(struct cg *g, struct node *n)
 		LLVMValueRef args[16];
 		const struct type *argt[16];
 		for (size_t i = 0; i < n->list.n && i < 16; i++) {
-			args[i] = cg_expr(g, n->list.v[i]);
-			argt[i] = n->list.v[i]->type;
+			struct node *a = n->list.v[i];
+			/* Bare-identifier arguments (kstack(perf)) were consumed by sema. */
+			args[i] = a->type->kind == TY_NONE ? NULL : cg_expr(g, a);
+			argt[i] = a->type;
 		}
 		struct bi_emit e = { .f = g->f, .type = n->type, .nargs = n->list.n, .args = args, .argt = argt };
 		LLVMValueRef v = bi->emit(&e);

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "mapread.h"
+#include "symbols.h"
 
 #define POLL_MS 100
 
@@ -174,6 +175,9 @@ int runtime_run(const struct plan *plan, const void *obj, size_t len,
 	struct session s = { .plan = plan, .opts = opts, .d = d, .lost_fd = -1, .start_fd = -1 };
 	output_init(&s.out, opts->format, opts->out, opts->buffering, opts->quiet);
 	s.out.ctx.str_trunc_trailer = plan->cfg.str_trunc_trailer;
+	struct symbols *syms = symbols_new();
+	s.out.ctx.symbolize = symbols_format;
+	s.out.ctx.symbolize_arg = syms;
 	s.ac.pid = opts->pid ? opts->pid : -1;
 	stop_signal = 0;
 	install_signals();
@@ -204,5 +208,6 @@ out:
 	sb_free(&s.ac.err);
 	sb_free(&s.libbpf_log);
 	libbpf_set_print(NULL);
+	symbols_free(syms);
 	return status;
 }

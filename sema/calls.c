@@ -371,6 +371,12 @@ const struct type *sema_call(struct sema *s, struct node *n, bool agg_ok)
 			a->type = arg->type ? arg->type : type_none();
 			continue;
 		}
+		if ((bi->flags & BIF_IDENT_ARGS) && arg->kind == N_IDENT) {
+			a->ident = arg->name;
+			a->type = type_none();
+			arg->type = a->type;
+			continue;
+		}
 		a->type = sema_expr(s, arg);
 		if (!a->type) {
 			ok = false;

@@ -119,7 +119,8 @@ static const struct type *ident(struct sema *s, struct node *n)
 		}
 		if (bi->id == BI_PROBE)
 			return type_string(s->a, s->pb->probe_len ? s->pb->probe_len : 2);
-		struct bi_check c = { .bi = bi, .loc = n->loc, .a = s->a, .d = s->d, .cfg = &s->plan->cfg };
+		struct bi_check c = { .bi = bi, .loc = n->loc, .a = s->a, .d = s->d, .cfg = &s->plan->cfg,
+				      .probe_caps = s->pb ? s->pb->caps : 0 };
 		return bi->check(&c);
 	}
 	if (bi)

@@ -242,6 +242,47 @@ static const struct type *t_time(struct bi_check *c)
 	return type_none();
 }
 
+/* kstack, kstack(limit), kstack(mode), kstack(mode, limit); same for ustack. */
+static const struct type *t_stack(struct bi_check *c)
+{
+	static const char *const modes[] = { "bpftrace", "perf", "raw", "build_id" };
+	int mode = 0;
+	int64_t limit = 127;
+	for (size_t i = 0; i < c->nargs; i++) {
+		if (c->args[i].ident && i == 0) {
+			size_t m = 0;
+			while (m < ARRAY_SIZE(modes) && strcmp(modes[m], c->args[i].ident))
+				m++;
+			if (m == ARRAY_SIZE(modes) || (m == 3 && c->bi->id != BI_USTACK)) {
+				diag_error(c->d, &c->args[i].loc, "%s() mode must be bpftrace, perf or raw%s",
+					   c->bi->name, c->bi->id == BI_USTACK ? " (or build_id)" : "");
+				return NULL;
+			}
+			mode = (int)m;
+		} else if (!want_const(c, i, 1, 1024)) {
+			return NULL;
+		} else {
+			limit = c->args[i].ival;
+		}
+	}
+	bool user = c->bi->id == BI_USTACK;
+	struct type *t = type_new(c->a, user ? TY_USTACK : TY_KSTACK);
+	t->count = (uint32_t)limit;
+	t->size = (user ? 16 : 8) + 8 * (uint32_t)limit;
+	t->align = 8;
+	t->stack_mode = mode;
+	return t;
+}
+
+static const struct type *t_ksym(struct bi_check *c)
+{
+	if (!type_is_int(c->args[0].type) && c->args[0].type->kind != TY_PTR) {
+		bi_arg_error(c, 0, "an address");
+		return NULL;
+	}
+	return type_simple(c->bi->id == BI_USYM ? TY_USYM : TY_KSYM);
+}
+
 /* ---- emitters ---- */
 
 static LLVMValueRef call0(struct bi_emit *e, enum bpf_func_id id)
@@ -304,6 +345,44 @@ static LLVMValueRef e_comm(struct bi_emit *e)
 	return buf;
 }
 
+/* bpf_get_stack into { [pid,] nframes, frames[] }, zeroed first so equal
+ * stacks make equal map keys. */
+static LLVMValueRef e_stack(struct bi_emit *e)
+{
+	struct bpf_fn *f = e->f;
+	bool user = e->type->kind == TY_USTACK;
+	uint32_t hdr = user ? 16 : 8;
+	LLVMValueRef buf = bpffn_temp(f, e->type->size);
+	bpffn_memset0(f, buf, ALIGN_UP(e->type->size, 8), 8);
+	LLVMValueRef args[4] = { f->ctx, bpffn_offset(f, buf, hdr), bpffn_i32(f, e->type->count * 8),
+				 bpffn_i64(f, user ? BPF_F_USER_STACK : 0) };
+	LLVMValueRef bytes = bpffn_helper(f, BPF_FUNC_get_stack, f->m->i64, args, 4);
+	LLVMBuilderRef b = f->m->b;
+	LLVMValueRef ok = LLVMBuildICmp(b, LLVMIntSGT, bytes, bpffn_i64(f, 0), "");
+	LLVMValueRef n = LLVMBuildSelect(b, ok, LLVMBuildLShr(b, bytes, bpffn_i64(f, 3), ""), bpffn_i64(f, 0), "");
+	bpffn_store_int(f, bpffn_offset(f, buf, hdr - 8), n, 8);
+	if (user) {
+		LLVMValueRef tgid = LLVMBuildLShr(b, call0(e, BPF_FUNC_get_current_pid_tgid), bpffn_i64(f, 32), "");
+		bpffn_store_int(f, buf, tgid, 8);
+	}
+	return buf;
+}
+
+static LLVMValueRef e_ksym(struct bi_emit *e)
+{
+	return e->args[0];
+}
+
+static LLVMValueRef e_usym(struct bi_emit *e)
+{
+	struct bpf_fn *f = e->f;
+	LLVMValueRef buf = bpffn_temp(f, 16);
+	bpffn_store_int(f, buf, e->args[0], 8);
+	LLVMValueRef tgid = LLVMBuildLShr(f->m->b, call0(e, BPF_FUNC_get_current_pid_tgid), bpffn_i64(f, 32), "");
+	bpffn_store_int(f, bpffn_offset(f, buf, 8), tgid, 8);
+	return buf;
+}
+
 #define VAR(n, ty, em) { n, BI_VALUE, BIF_VAR, 0, 0, ty, em }
 
 static const struct builtin table[] = {
@@ -320,6 +399,10 @@ static const struct builtin table[] = {
 	VAR("numaid", t_u32, e_numaid),
 	VAR("curtask", t_curtask, e_curtask),
 	{ "elapsed", BI_ELAPSED, BIF_VAR, 0, 0, t_u64, NULL },
+	{ "kstack", BI_KSTACK, BIF_VAR | BIF_IDENT_ARGS, 0, 2, t_stack, e_stack },
+	{ "ustack", BI_USTACK, BIF_VAR | BIF_IDENT_ARGS, 0, 2, t_stack, e_stack },
+	{ "ksym", BI_KSYM, 0, 1, 1, t_ksym, e_ksym },
+	{ "usym", BI_USYM, 0, 1, 1, t_ksym, e_usym },
 	{ "probe", BI_PROBE, BIF_VAR, 0, 0, t_probe, NULL },
 	{ "count", BI_COUNT, BIF_AGG, 0, 0, t_count, NULL },
 	{ "sum", BI_SUM, BIF_AGG, 1, 1, t_sum_like, NULL },

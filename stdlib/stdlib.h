@@ -19,6 +19,8 @@ enum bi_id {
 	BI_PRINTF, BI_EXIT, BI_TIME, BI_CAT, BI_SYSTEM, BI_ERRORF, BI_WARNF, BI_JOIN,
 	/* values codegen builds from its own state */
 	BI_PROBE, BI_ARGS, BI_ELAPSED, BI_STR, BI_STRFTIME,
+	/* values with emitters that need their identity known */
+	BI_KSTACK, BI_USTACK, BI_KSYM, BI_USYM,
 };
 
 enum bi_flags {
@@ -28,6 +30,7 @@ enum bi_flags {
 	BIF_ASYNC = 1 << 3,    /* sends a record to user space */
 	BIF_VOID = 1 << 4,     /* returns nothing */
 	BIF_NOT_IN_LOOP = 1 << 5,
+	BIF_IDENT_ARGS = 1 << 6,  /* bare identifiers as arguments: kstack(perf) */
 };
 
 /* What sema knows of one argument when checking a call. */

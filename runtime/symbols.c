@@ -1,0 +1,232 @@
+#include "symbols.h"
+
+#include <elfutils/libdwfl.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct ksym {
+	uint64_t addr;
+	uint32_t name;       /* offset into names */
+};
+
+struct pid_dwfl {
+	int pid;
+	Dwfl *dwfl;          /* NULL when the process could not be read */
+};
+
+struct symbols {
+	bool kernel_loaded;
+	struct ksym *ksyms;
+	size_t nksyms;
+	struct strbuf names;
+	VEC(struct pid_dwfl) procs;
+};
+
+struct symbols *symbols_new(void)
+{
+	return xcalloc(1, sizeof(struct symbols));
+}
+
+void symbols_free(struct symbols *s)
+{
+	if (!s)
+		return;
+	free(s->ksyms);
+	sb_free(&s->names);
+	for (size_t i = 0; i < s->procs.n; i++)
+		if (s->procs.v[i].dwfl)
+			dwfl_end(s->procs.v[i].dwfl);
+	vec_free(&s->procs);
+	free(s);
+}
+
+static int cmp_ksym(const void *a, const void *b)
+{
+	const struct ksym *x = a, *y = b;
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+/* Text symbols of the kernel and its modules, sorted by address. */
+static void load_kallsyms(struct symbols *s)
+{
+	s->kernel_loaded = true;
+	FILE *f = fopen("/proc/kallsyms", "r");
+	if (!f)
+		return;
+	VEC(struct ksym) v = {0};
+	char line[512];
+	while (fgets(line, sizeof(line), f)) {
+		char *end;
+		uint64_t addr = strtoull(line, &end, 16);
+		if (end[0] != ' ' || !strchr("tTwW", end[1]) || end[2] != ' ' || !addr)
+			continue;
+		char *name = end + 3;
+		name[strcspn(name, " \t\n")] = 0;
+		struct ksym k = { addr, (uint32_t)s->names.len };
+		sb_appendn(&s->names, name, strlen(name) + 1);
+		vec_push(&v, k);
+	}
+	fclose(f);
+	qsort(v.v, v.n, sizeof(*v.v), cmp_ksym);
+	s->ksyms = v.v;
+	s->nksyms = v.n;
+}
+
+bool symbols_kernel(struct symbols *s, uint64_t addr, bool with_offset, struct strbuf *out)
+{
+	if (!s->kernel_loaded)
+		load_kallsyms(s);
+	size_t lo = 0, hi = s->nksyms;
+	while (lo < hi) {            /* the last symbol at or below addr */
+		size_t mid = (lo + hi) / 2;
+		if (s->ksyms[mid].addr <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!lo)
+		return false;
+	const struct ksym *k = &s->ksyms[lo - 1];
+	sb_append(out, s->names.s + k->name);
+	if (with_offset)
+		sb_printf(out, "+%llu", (unsigned long long)(addr - k->addr));
+	return true;
+}
+
+static const Dwfl_Callbacks proc_callbacks = {
+	.find_elf = dwfl_linux_proc_find_elf,
+	.find_debuginfo = dwfl_standard_find_debuginfo,
+};
+
+static Dwfl *dwfl_for(struct symbols *s, int pid)
+{
+	for (size_t i = 0; i < s->procs.n; i++)
+		if (s->procs.v[i].pid == pid)
+			return s->procs.v[i].dwfl;
+	Dwfl *d = dwfl_begin(&proc_callbacks);
+	if (d && (dwfl_linux_proc_report(d, pid) != 0 || dwfl_report_end(d, NULL, NULL) != 0)) {
+		dwfl_end(d);
+		d = NULL;
+	}
+	struct pid_dwfl p = { pid, d };
+	vec_push(&s->procs, p);
+	return d;
+}
+
+bool symbols_user(struct symbols *s, int pid, uint64_t addr, bool with_offset, struct strbuf *out)
+{
+	Dwfl *d = dwfl_for(s, pid);
+	Dwfl_Module *mod = d ? dwfl_addrmodule(d, addr) : NULL;
+	if (!mod)
+		return false;
+	GElf_Off off;
+	GElf_Sym sym;
+	const char *name = dwfl_module_addrinfo(mod, addr, &off, &sym, NULL, NULL, NULL);
+	if (!name)
+		return false;
+	sb_append(out, name);
+	if (with_offset)
+		sb_printf(out, "+%llu", (unsigned long long)off);
+	return true;
+}
+
+static uint64_t u64_at(const void *p, size_t off)
+{
+	uint64_t v;
+	memcpy(&v, (const char *)p + off, sizeof(v));
+	return v;
+}
+
+/* One frame or symbol: its name, else the address in hex. */
+static void name_of(struct symbols *s, bool user, int pid, uint64_t addr, bool with_offset, struct strbuf *out)
+{
+	bool found = user ? symbols_user(s, pid, addr, with_offset, out)
+			  : symbols_kernel(s, addr, with_offset, out);
+	if (!found)
+		sb_printf(out, "0x%llx", (unsigned long long)addr);
+}
+
+static void stack_text(struct symbols *s, const struct type *t, const void *data, struct strbuf *sb)
+{
+	bool user = t->kind == TY_USTACK;
+	size_t hdr = user ? 16 : 8;
+	int pid = user ? (int)u64_at(data, 0) : 0;
+	uint64_t n = u64_at(data, hdr - 8);
+	if (n > t->count)
+		n = t->count;
+	sb_putc(sb, '\n');
+	for (uint64_t i = 0; i < n; i++) {
+		uint64_t addr = u64_at(data, hdr + 8 * i);
+		if (t->stack_mode == 2) {          /* raw */
+			sb_printf(sb, "%llx\n", (unsigned long long)addr);
+		} else if (t->stack_mode == 1) {   /* perf */
+			sb_printf(sb, "\t%llx ", (unsigned long long)addr);
+			name_of(s, user, pid, addr, true, sb);
+			sb_append(sb, user ? " ([unknown])\n" : " ([kernel.kallsyms])\n");
+		} else {
+			sb_append(sb, "        ");
+			name_of(s, user, pid, addr, true, sb);
+			sb_putc(sb, '\n');
+		}
+	}
+}
+
+static void stack_json(struct symbols *s, const struct type *t, const void *data, struct strbuf *sb)
+{
+	bool user = t->kind == TY_USTACK;
+	size_t hdr = user ? 16 : 8;
+	int pid = user ? (int)u64_at(data, 0) : 0;
+	uint64_t n = u64_at(data, hdr - 8);
+	if (n > t->count)
+		n = t->count;
+	sb_putc(sb, '[');
+	for (uint64_t i = 0; i < n; i++) {
+		struct strbuf frame = {0};
+		name_of(s, user, pid, u64_at(data, hdr + 8 * i), true, &frame);
+		if (i)
+			sb_putc(sb, ',');
+		format_json_string(sb, sb_str(&frame), frame.len);
+		sb_free(&frame);
+	}
+	sb_putc(sb, ']');
+}
+
+bool symbols_format(void *arg, struct strbuf *sb, const struct type *t, const void *data,
+		    enum output_format f)
+{
+	struct symbols *s = arg;
+	struct strbuf text = {0};
+	switch (t->kind) {
+	case TY_KSTACK:
+	case TY_USTACK:
+		if (f == OUTPUT_JSON)
+			stack_json(s, t, data, sb);
+		else
+			stack_text(s, t, data, sb);
+		return true;
+	case TY_KSYM:
+		name_of(s, false, 0, u64_at(data, 0), false, &text);
+		break;
+	case TY_USYM:
+		name_of(s, true, (int)u64_at(data, 8), u64_at(data, 0), false, &text);
+		break;
+	case TY_USERNAME: {
+		struct passwd *pw = getpwuid((uid_t)u64_at(data, 0));
+		if (pw)
+			sb_append(&text, pw->pw_name);
+		else
+			sb_printf(&text, "%llu", (unsigned long long)u64_at(data, 0));
+		break;
+	}
+	default:
+		return false;
+	}
+	if (f == OUTPUT_JSON)
+		format_json_string(sb, sb_str(&text), text.len);
+	else
+		sb_appendn(sb, sb_str(&text), text.len);
+	sb_free(&text);
+	return true;
+}

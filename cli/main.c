@@ -288,5 +288,6 @@ int main(int argc, char **argv)
 	free(pos);
 	free(named);
 	free(text);
+	trawk_cleanup();
 	return status;
 }

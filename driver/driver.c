@@ -9,6 +9,7 @@
 #include "../probes/probe.h"
 #include "../runtime/runtime.h"
 #include "../sema/sema.h"
+#include "../types/btf.h"
 
 struct trawk {
 	struct arena arena;
@@ -44,6 +45,11 @@ void trawk_free(struct trawk *t)
 const char *trawk_errors(const struct trawk *t)
 {
 	return t->diag.out.s ? t->diag.out.s : "";
+}
+
+void trawk_cleanup(void)
+{
+	btf_free();
 }
 
 const char *trawk_version(void)

@@ -76,6 +76,9 @@ int trawk_list(const char *pattern, FILE *f);
 
 const char *trawk_version(void);
 
+/* Releases process-wide caches (kernel BTF); call once, at the end. */
+void trawk_cleanup(void);
+
 #ifdef __cplusplus
 }
 #endif

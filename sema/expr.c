@@ -6,6 +6,7 @@
 
 #include "parser.h"
 #include "../parser/parse.h"
+#include "../types/btf.h"
 
 static const struct type lit_int = {
 	.kind = TY_INT, .size = 8, .align = 8, .is_signed = true, .is_literal = true,
@@ -122,6 +123,13 @@ static const struct type *ident(struct sema *s, struct node *n)
 		struct bi_check c = { .bi = bi, .loc = n->loc, .a = s->a, .d = s->d, .cfg = &s->plan->cfg,
 				      .probe_caps = s->pb ? s->pb->caps : 0 };
 		return bi->check(&c);
+	}
+	int64_t ev;
+	if (!bi && btf_available() && btf_enum_value(n->name, &ev)) {
+		/* A kernel enum constant, e.g. TASK_RUNNING-style names in BTF. */
+		n->kind = N_INT;
+		n->num = (uint64_t)ev;
+		return sema_expr(s, n);
 	}
 	if (bi)
 		diag_error(s->d, &n->loc, "%s is a function: call it as %s(...)", n->name, n->name);
@@ -586,6 +594,8 @@ static const struct type *expr(struct sema *s, struct node *n)
 	}
 	case N_SIZEOF: {
 		const struct type *t = n->decl_type ? resolve_typespec(s, n->decl_type) : sema_expr(s, n->left);
+		if (t && t->kind == TY_STRUCT)
+			t = sema_complete_struct(s, t, &n->loc);
 		if (!t)
 			return NULL;
 		set_const(n, t->size);

@@ -136,6 +136,10 @@ static LLVMValueRef ident(struct cg *g, struct node *n)
 		return cg_string_literal(g, g->pt->name, strlen(g->pt->name), n->type->size);
 	case BI_ARGS:
 		return LLVMBuildPtrToInt(g->b, g->f->ctx, g->m->i64, "");
+	case BI_ARGN:
+	case BI_RETVAL:
+	case BI_FUNC:
+		return cg_context_builtin(g, n);
 	default:
 		return i64c(g, 0);
 	}
@@ -164,6 +168,8 @@ static LLVMValueRef args_field(struct cg *g, struct node *n)
 		cg_probe_read_str(g, tmp, want->size, src, AS_KERNEL);
 		return tmp;
 	}
+	if (g->pt->prov->ctx == CTX_ARGS)   /* u64 slots, read whole */
+		return cg_norm(g, bpffn_load_int(g->f, p, 8, false), want);
 	if (!cg_in_memory(f->type))
 		return cg_norm(g, cg_load(g, p, f->type), want);
 	LLVMValueRef tmp = bpffn_temp(g->f, want->size);
@@ -528,6 +534,8 @@ static LLVMValueRef call(struct cg *g, struct node *n)
 		return cg_async_call(g, n);
 	if (bi->flags & BIF_MAP_ARG)
 		return cg_map_call(g, n);
+	if (bi->id == BI_REG)
+		return cg_context_builtin(g, n);
 	if (bi->id == BI_STR) {
 		struct node *arg = n->list.v[0];
 		LLVMValueRef v = cg_expr(g, arg);

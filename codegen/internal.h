@@ -60,6 +60,9 @@ LLVMValueRef cg_var_ptr(struct cg *g, struct sym *sym);
 /* Places every variable of a program with map loops in scratch memory. */
 void cg_place_vars(struct cg *g, struct node *body);
 
+/* context.c: arg0..argN, retval, func, reg() */
+LLVMValueRef cg_context_builtin(struct cg *g, struct node *n);
+
 /* stmt.c */
 void cg_block(struct cg *g, struct node *block);
 void cg_stmt(struct cg *g, struct node *n);

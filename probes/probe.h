@@ -36,6 +36,7 @@ struct probe_block {
 	bool per_point;
 	unsigned caps;             /* what every point offers */
 	uint32_t probe_len;        /* longest point name + 1, for the probe builtin */
+	uint32_t func_len;         /* longest function name + 1, for func in user probes */
 };
 
 /* What a probe type lets a script use. */
@@ -53,11 +54,23 @@ struct attach_ctx {
 	struct strbuf err;
 };
 
+/* What the program's context argument points to. */
+enum ctx_kind {
+	CTX_NONE,          /* begin/end */
+	CTX_PTREGS,        /* struct pt_regs: kprobe, uprobe, usdt */
+	CTX_PERF,          /* struct bpf_perf_event_data, pt_regs first */
+	CTX_TRACEPOINT,    /* the tracepoint's record */
+	CTX_ARGS,          /* an array of u64 arguments: raw tracepoint, fentry */
+};
+
 struct provider {
 	const char *name;
 	const char *aliases[3];
 	bool is_special;           /* begin/end: run once, never attached */
+	bool is_return;            /* kretprobe, uretprobe, fexit */
+	bool user;                 /* pointers and stacks are the probed process's */
 	enum bpf_prog_type prog_type;
+	enum ctx_kind ctx;
 	unsigned caps;
 	/* Expands spec (the text after "provider:") into points appended to out.
 	 * Reports its own errors; returns -1 on error. */
@@ -82,6 +95,17 @@ int probe_expand(const char *text, const struct loc *loc, struct arena *a, point
 
 /* The tracefs mount, mounting it if needed; NULL when unavailable. */
 const char *tracefs_path(void);
+
+/* A tracepoint that observes the same thing as a kernel function (its
+ * syscall's tracepoint, or one named like it), for kernels where kprobes
+ * or fentry do not work; NULL when there is none. */
+const char *probe_alternative(const char *func, bool is_return, struct arena *a);
+
+/* Calls cb for each function symbol of an ELF file; -1 if unreadable. */
+typedef void (*elf_fn_cb)(const char *name, uint64_t addr, void *arg);
+int elf_functions(const char *path, elf_fn_cb cb, void *arg);
+/* Where a probe's binary is: a path, a library name, or a command on PATH. */
+const char *resolve_binary(const char *name, struct arena *a);
 
 /* Fills cpus with the online CPU numbers; returns how many, or -1. */
 int online_cpus(int *cpus, int max);

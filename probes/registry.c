@@ -1,7 +1,9 @@
 /* The table of providers and the split of "provider:spec". */
 #include "probe.h"
 
+#include <dirent.h>
 #include <fnmatch.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -10,11 +12,15 @@
 #include <unistd.h>
 
 extern const struct provider provider_begin, provider_end, provider_tracepoint,
-	provider_interval, provider_profile;
+	provider_rawtracepoint, provider_kprobe, provider_kretprobe, provider_uprobe,
+	provider_uretprobe, provider_fentry, provider_fexit, provider_interval,
+	provider_profile, provider_software, provider_hardware;
 
 static const struct provider *const providers[] = {
-	&provider_begin, &provider_end, &provider_tracepoint, &provider_interval,
-	&provider_profile, NULL,
+	&provider_begin, &provider_end, &provider_tracepoint, &provider_rawtracepoint,
+	&provider_kprobe, &provider_kretprobe, &provider_uprobe, &provider_uretprobe,
+	&provider_fentry, &provider_fexit, &provider_interval, &provider_profile,
+	&provider_software, &provider_hardware, NULL,
 };
 
 const struct provider *const *provider_all(void)
@@ -35,9 +41,7 @@ const struct provider *provider_find(const char *name)
 }
 
 static const char *const known_unsupported[] = {
-	"kprobe", "k", "kretprobe", "kr", "uprobe", "u", "uretprobe", "ur", "usdt", "U",
-	"rawtracepoint", "rt", "fentry", "f", "kfunc", "fexit", "fr", "kretfunc", "software", "s",
-	"hardware", "h", "watchpoint", "w", "iter", "it", "self", "test", "bench", NULL,
+	"usdt", "U", "watchpoint", "w", "iter", "it", "self", "test", "bench", NULL,
 };
 
 int probe_expand(const char *text, const struct loc *loc, struct arena *a, pointvec *out, struct diag *d)
@@ -120,4 +124,57 @@ int online_cpus(int *cpus, int max)
 	}
 	free(text);
 	return n;
+}
+
+static bool tracepoint_exists(const char *cat, const char *event)
+{
+	const char *tfs = tracefs_path();
+	char path[512];
+	struct stat st;
+	if (!tfs)
+		return false;
+	snprintf(path, sizeof(path), "%s/events/%s/%s", tfs, cat, event);
+	return stat(path, &st) == 0;
+}
+
+/* A tracepoint named like the function, in any category. */
+static const char *tracepoint_named(const char *event, struct arena *a)
+{
+	const char *tfs = tracefs_path();
+	char path[256];
+	if (!tfs)
+		return NULL;
+	snprintf(path, sizeof(path), "%s/events", tfs);
+	DIR *dir = opendir(path);
+	const char *found = NULL;
+	struct dirent *e;
+	while (dir && !found && (e = readdir(dir)))
+		if (e->d_name[0] != '.' && tracepoint_exists(e->d_name, event))
+			found = arena_printf(a, "tracepoint:%s:%s", e->d_name, event);
+	if (dir)
+		closedir(dir);
+	return found;
+}
+
+/* The syscall a kernel function implements: __x64_sys_read, ksys_read. */
+static const char *syscall_of(const char *func)
+{
+	static const char *const prefixes[] = {
+		"__x64_sys_", "__ia32_sys_", "__se_sys_", "__do_sys_", "ksys_", "sys_", "do_sys_",
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(prefixes); i++)
+		if (!strncmp(func, prefixes[i], strlen(prefixes[i])))
+			return func + strlen(prefixes[i]);
+	return NULL;
+}
+
+const char *probe_alternative(const char *func, bool is_return, struct arena *a)
+{
+	const char *sys = syscall_of(func);
+	if (sys) {
+		const char *ev = arena_printf(a, "sys_%s_%s", is_return ? "exit" : "enter", sys);
+		if (tracepoint_exists("syscalls", ev))
+			return arena_printf(a, "tracepoint:syscalls:%s", ev);
+	}
+	return tracepoint_named(func, a);
 }

@@ -173,6 +173,7 @@ const struct provider provider_tracepoint = {
 	.name = "tracepoint",
 	.aliases = { "t" },
 	.prog_type = BPF_PROG_TYPE_TRACEPOINT,
+	.ctx = CTX_TRACEPOINT,
 	.caps = CAP_ARGS,
 	.expand = tp_expand,
 	.section = tp_section,

@@ -107,7 +107,7 @@ static const char *failed_program(const char *log, char *name, size_t size)
 	const char *p = strstr(log, "prog '");
 	while (p) {
 		const char *q = strchr(p + 6, '\'');
-		if (q && strstr(q, "BPF program load failed") == q + 3) {
+		if (q && (strstr(q, "BPF program load failed") == q + 3 || strstr(q, "failed to load") == q + 3)) {
 			snprintf(name, size, "%.*s", (int)(q - p - 6), p + 6);
 			return name;
 		}
@@ -122,29 +122,33 @@ static void explain_failure(struct session *s, int err)
 	char prog[128], reason[512];
 	if (s->opts->verbose)
 		fputs(log, stderr);
-	if (err == -EPERM && !strstr(log, "BEGIN PROG LOAD LOG")) {
-		diag_error(s->d, NULL, "loading BPF programs is not permitted (%s): run as root", strerror(-err));
-		return;
-	}
 	if (!failed_program(log, prog, sizeof(prog))) {
 		diag_error(s->d, NULL, "the kernel refused to load the BPF object: %s", strerror(-err));
 		return;
 	}
-	verifier_reason(log, prog, reason, sizeof(reason));
 	const struct probe_point *pt = point_of(s, prog);
-	struct loc at = pt ? statement_at(s, verifier_line(log, prog), &pt->loc) : (struct loc){0};
-	const struct loc *loc = pt ? &at : NULL;
-	if (pt && pt->prov->unavailable) {
+	char marker[320];
+	snprintf(marker, sizeof(marker), "prog '%s': -- BEGIN PROG LOAD LOG --", prog);
+	bool has_log = strstr(log, marker) != NULL;
+	/* Refused before the verifier said anything: the kernel cannot run this
+	 * kind of program at all, or we are not allowed to load any. */
+	if (!has_log) {
 		struct arena a = {0};
-		const char *why = pt->prov->unavailable(pt, &a);
-		if (why) {
-			diag_error(s->d, loc, "%s", why);
-			arena_free(&a);
-			return;
-		}
+		const char *why = pt && pt->prov->unavailable ? pt->prov->unavailable(pt, &a) : NULL;
+		if (why)
+			diag_error(s->d, &pt->loc, "%s", why);
+		else if (err == -EPERM)
+			diag_error(s->d, pt ? &pt->loc : NULL, "loading the program for %s is not permitted (%s): run as root",
+				   pt ? pt->name : prog, strerror(-err));
+		else
+			diag_error(s->d, pt ? &pt->loc : NULL, "the kernel refused the program for %s: %s",
+				   pt ? pt->name : prog, strerror(-err));
 		arena_free(&a);
+		return;
 	}
-	diag_error(s->d, loc, "the kernel's BPF verifier rejected the program for %s%s%s",
+	verifier_reason(log, prog, reason, sizeof(reason));
+	struct loc at = pt ? statement_at(s, verifier_line(log, prog), &pt->loc) : (struct loc){0};
+	diag_error(s->d, pt ? &at : NULL, "the kernel's BPF verifier rejected the program for %s%s%s",
 		   pt ? pt->name : prog, reason[0] ? ": " : "", reason);
 	const char *hint = hint_for(reason);
 	if (hint)

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "../types/btf.h"
+
 struct map_def *sema_map_def(struct sema *s, struct node *map)
 {
 	struct map_def *m = plan_find_map(s->plan, map->name);
@@ -323,6 +325,24 @@ static void make_action(struct sema *s, struct node *n, const struct bi_arg *arg
 	}
 }
 
+void sema_probe_context(struct sema *s, struct bi_check *c)
+{
+	c->a = s->a;
+	c->d = s->d;
+	c->cfg = &s->plan->cfg;
+	if (!s->pb || !s->pb->points.n)
+		return;
+	const struct probe_point *pt = s->pb->points.v[0];
+	c->probe_caps = s->pb->caps;
+	c->user = pt->prov->user;
+	c->func_len = s->pb->func_len;
+	if (pt->prov->ctx == CTX_ARGS && pt->prov->is_return && btf_available()) {
+		struct strbuf err = {0};
+		c->retval = btf_func_return(s->a, pt->func, &err);
+		sb_free(&err);
+	}
+}
+
 const struct type *sema_call(struct sema *s, struct node *n, bool agg_ok)
 {
 	const struct builtin *bi = builtin_find(n->name);
@@ -389,10 +409,8 @@ const struct type *sema_call(struct sema *s, struct node *n, bool agg_ok)
 	}
 	if (!ok)
 		return NULL;
-	struct bi_check c = {
-		.bi = bi, .loc = n->loc, .nargs = n->list.n, .args = args, .a = s->a, .d = s->d,
-		.cfg = &s->plan->cfg, .probe_caps = s->pb ? s->pb->caps : 0,
-	};
+	struct bi_check c = { .bi = bi, .loc = n->loc, .nargs = n->list.n, .args = args };
+	sema_probe_context(s, &c);
 	const struct type *t = bi->check(&c);
 	if (t && s->final && (bi->flags & BIF_ASYNC))
 		make_action(s, n, args);

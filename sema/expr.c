@@ -109,6 +109,12 @@ static const struct type *ident(struct sema *s, struct node *n)
 	if (sema_expand_macro(s, n) || expand_define(s, n))
 		return sema_expr(s, n);
 	const struct builtin *bi = builtin_find(n->name);
+	/* arg0, arg1, ...: one builtin, the index kept in len. */
+	if (!bi && !strncmp(n->name, "arg", 3) && n->name[3] >= '0' && n->name[3] <= '9' &&
+	    strspn(n->name + 3, "0123456789") == strlen(n->name + 3)) {
+		bi = builtin_find("arg#");
+		n->len = strtoul(n->name + 3, NULL, 10);
+	}
 	if (bi && (bi->flags & BIF_VAR)) {
 		n->fn = bi;
 		if (bi->id == BI_ARGS) {
@@ -120,8 +126,8 @@ static const struct type *ident(struct sema *s, struct node *n)
 		}
 		if (bi->id == BI_PROBE)
 			return type_string(s->a, s->pb->probe_len ? s->pb->probe_len : 2);
-		struct bi_check c = { .bi = bi, .loc = n->loc, .a = s->a, .d = s->d, .cfg = &s->plan->cfg,
-				      .probe_caps = s->pb ? s->pb->caps : 0 };
+		struct bi_check c = { .bi = bi, .loc = n->loc };
+		sema_probe_context(s, &c);
 		return bi->check(&c);
 	}
 	int64_t ev;

@@ -43,6 +43,8 @@ struct sym *sema_lookup_var(struct sema *s, const char *name);
 
 /* calls.c */
 const struct type *sema_call(struct sema *s, struct node *n, bool agg_ok);
+/* Fills what a builtin's type rule may ask of the probe being checked. */
+void sema_probe_context(struct sema *s, struct bi_check *c);
 const struct type *sema_map(struct sema *s, struct node *n, bool for_write);
 void sema_map_assign(struct sema *s, struct node *assign);
 struct map_def *sema_map_def(struct sema *s, struct node *map);

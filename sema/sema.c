@@ -70,10 +70,17 @@ static int expand_probe(struct sema *s, struct node *probe, int index)
 		uint32_t len = (uint32_t)strlen(pt->name) + 1;
 		if (len > pb->probe_len)
 			pb->probe_len = len;
+		len = pt->func ? (uint32_t)strlen(pt->func) + 1 : 1;
+		if (len > pb->func_len)
+			pb->func_len = len;
 	}
 	bool uses_args = uses_ident(probe->body, "args") || uses_ident(probe->pred, "args");
 	bool uses_probe = uses_ident(probe->body, "probe") || uses_ident(probe->pred, "probe");
-	pb->per_point = pb->points.n > 1 && (uses_args || uses_probe || mixed);
+	/* In a user probe, func is the function's name, known per point: the
+	 * process may be gone by the time an address could be looked up. */
+	bool user_func = pb->points.n && pb->points.v[0]->prov->user &&
+			 (uses_ident(probe->body, "func") || uses_ident(probe->pred, "func"));
+	pb->per_point = pb->points.n > 1 && (uses_args || uses_probe || user_func || mixed);
 	if (uses_args && (pb->caps & CAP_ARGS)) {
 		for (size_t j = 0; j < pb->points.n; j++) {
 			struct probe_point *pt = pb->points.v[j];

@@ -283,6 +283,62 @@ static const struct type *t_ksym(struct bi_check *c)
 	return type_simple(c->bi->id == BI_USYM ? TY_USYM : TY_KSYM);
 }
 
+static bool want_cap(struct bi_check *c, unsigned cap, const char *what)
+{
+	if (c->probe_caps & cap)
+		return true;
+	diag_error(c->d, &c->loc, "%s is not available for this probe type%s", c->bi->name, what);
+	return false;
+}
+
+static const struct type *t_argn(struct bi_check *c)
+{
+	return want_cap(c, CAPF_ARGN, " (use args.NAME where the probe has typed arguments)") ? type_u64() : NULL;
+}
+
+static const struct type *t_retval(struct bi_check *c)
+{
+	if (!want_cap(c, CAPF_RETVAL, ": it needs a return probe (kretprobe, uretprobe, fexit)"))
+		return NULL;
+	return c->retval ? c->retval : type_u64();
+}
+
+static const struct type *t_func(struct bi_check *c)
+{
+	if (!want_cap(c, CAPF_FUNC, ": it needs a function probe (kprobe, uprobe, fentry)"))
+		return NULL;
+	return c->user ? type_string(c->a, c->func_len ? c->func_len : 2) : type_simple(TY_KSYM);
+}
+
+static const struct type *t_reg(struct bi_check *c)
+{
+	if (!want_cap(c, CAPF_REGS, ": the probe has no registers"))
+		return NULL;
+	if (!c->args[0].str) {
+		diag_error(c->d, &c->args[0].loc, "reg() takes a register name as a string literal");
+		return NULL;
+	}
+	if (bi_reg_offset(c->args[0].str) < 0) {
+		diag_error(c->d, &c->args[0].loc, "unknown register '%s'", c->args[0].str);
+		return NULL;
+	}
+	return type_u64();
+}
+
+/* struct pt_regs on x86_64. */
+static const char *const regs[] = {
+	"r15", "r14", "r13", "r12", "bp", "bx", "r11", "r10", "r9", "r8", "ax", "cx", "dx",
+	"si", "di", "orig_ax", "ip", "cs", "flags", "sp", "ss",
+};
+
+int bi_reg_offset(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(regs); i++)
+		if (!strcmp(regs[i], name))
+			return (int)(i * 8);
+	return -1;
+}
+
 /* ---- emitters ---- */
 
 static LLVMValueRef call0(struct bi_emit *e, enum bpf_func_id id)
@@ -402,6 +458,11 @@ static const struct builtin table[] = {
 	{ "kstack", BI_KSTACK, BIF_VAR | BIF_IDENT_ARGS, 0, 2, t_stack, e_stack },
 	{ "ustack", BI_USTACK, BIF_VAR | BIF_IDENT_ARGS, 0, 2, t_stack, e_stack },
 	{ "ksym", BI_KSYM, 0, 1, 1, t_ksym, e_ksym },
+	{ "retval", BI_RETVAL, BIF_VAR, 0, 0, t_retval, NULL },
+	{ "func", BI_FUNC, BIF_VAR, 0, 0, t_func, NULL },
+	{ "reg", BI_REG, 0, 1, 1, t_reg, NULL },
+	/* arg0..argN: sema matches the prefix; the name cannot be typed. */
+	{ "arg#", BI_ARGN, BIF_VAR, 0, 0, t_argn, NULL },
 	{ "usym", BI_USYM, 0, 1, 1, t_ksym, e_usym },
 	{ "probe", BI_PROBE, BIF_VAR, 0, 0, t_probe, NULL },
 	{ "count", BI_COUNT, BIF_AGG, 0, 0, t_count, NULL },
@@ -441,8 +502,10 @@ const struct builtin *builtin_find(const char *name)
 const char *const *builtin_names(void)
 {
 	static const char *names[ARRAY_SIZE(table) + 1];
+	size_t n = 0;
 	if (!names[0])
 		for (size_t i = 0; i < ARRAY_SIZE(table); i++)
-			names[i] = table[i].name;
+			if (!strchr(table[i].name, '#'))
+				names[n++] = table[i].name;
 	return names;
 }

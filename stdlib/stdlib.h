@@ -21,6 +21,8 @@ enum bi_id {
 	BI_PROBE, BI_ARGS, BI_ELAPSED, BI_STR, BI_STRFTIME,
 	/* values with emitters that need their identity known */
 	BI_KSTACK, BI_USTACK, BI_KSYM, BI_USYM,
+	/* the probe's context: registers and arguments */
+	BI_ARGN, BI_RETVAL, BI_FUNC, BI_REG,
 };
 
 enum bi_flags {
@@ -54,6 +56,9 @@ struct bi_check {
 	struct diag *d;
 	const struct config *cfg;
 	unsigned probe_caps;
+	bool user;                       /* the probe is in a user process */
+	const struct type *retval;       /* fexit: the function's return type */
+	uint32_t func_len;               /* user probes: longest function name + 1 */
 };
 
 struct bi_emit {
@@ -79,6 +84,13 @@ struct builtin {
 const struct builtin *builtin_find(const char *name);
 /* NULL-terminated names, for "did you mean" suggestions. */
 const char *const *builtin_names(void);
+
+/* What a probe offers, as sema passes it in bi_check.probe_caps (the same
+ * bits as probes/probe.h's enum probe_caps). */
+enum { CAPF_ARGS = 1, CAPF_ARGN = 2, CAPF_RETVAL = 4, CAPF_FUNC = 8, CAPF_REGS = 16 };
+
+/* The byte offset of register name in struct pt_regs, or -1. */
+int bi_reg_offset(const char *name);
 
 /* Reports a wrong argument type for argument i (0-based). */
 void bi_arg_error(struct bi_check *c, size_t i, const char *want);

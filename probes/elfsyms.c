@@ -1,0 +1,99 @@
+/* Functions of an ELF file, and where a binary named in a probe lives. */
+#include "probe.h"
+
+#include <fcntl.h>
+#include <gelf.h>
+#include <glob.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int elf_functions(const char *path, elf_fn_cb cb, void *arg)
+{
+	if (elf_version(EV_CURRENT) == EV_NONE)
+		return -1;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	Elf *elf = elf_begin(fd, ELF_C_READ, NULL);
+	if (!elf) {
+		close(fd);
+		return -1;
+	}
+	Elf_Scn *scn = NULL;
+	while ((scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr sh;
+		if (!gelf_getshdr(scn, &sh) || (sh.sh_type != SHT_SYMTAB && sh.sh_type != SHT_DYNSYM))
+			continue;
+		Elf_Data *data = elf_getdata(scn, NULL);
+		size_t n = sh.sh_entsize ? sh.sh_size / sh.sh_entsize : 0;
+		for (size_t i = 0; data && i < n; i++) {
+			GElf_Sym sym;
+			int type = gelf_getsym(data, (int)i, &sym) ? GELF_ST_TYPE(sym.st_info) : -1;
+			if ((type != STT_FUNC && type != STT_GNU_IFUNC) ||
+			    !sym.st_value || sym.st_shndx == SHN_UNDEF)
+				continue;
+			const char *name = elf_strptr(elf, sh.sh_link, sym.st_name);
+			if (name && *name)
+				cb(name, sym.st_value, arg);
+		}
+	}
+	elf_end(elf);
+	close(fd);
+	return 0;
+}
+
+static bool is_file(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* A library name can also match linker scripts (libc.so): only ELF will do. */
+static bool is_elf(const char *p)
+{
+	char magic[4];
+	int fd = open(p, O_RDONLY | O_CLOEXEC);
+	bool ok = fd >= 0 && read(fd, magic, 4) == 4 && !memcmp(magic, "\177ELF", 4);
+	if (fd >= 0)
+		close(fd);
+	return ok;
+}
+
+static const char *const lib_dirs[] = {
+	"/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib64", "/usr/lib64",
+	"/lib", "/usr/lib", "/usr/local/lib", NULL,
+};
+
+/* "libc" → /lib/x86_64-linux-gnu/libc.so.6; "bash" → /usr/bin/bash. */
+const char *resolve_binary(const char *name, struct arena *a)
+{
+	char buf[PATH_MAX];
+	if (strchr(name, '/'))
+		return realpath(name, buf) && is_file(buf) ? arena_strdup(a, buf) : NULL;
+	for (const char *const *d = lib_dirs; *d; d++) {
+		static const char *const forms[] = { "%s/%s", "%s/%s.so.*", "%s/%s.so", "%s/lib%s.so.*", "%s/lib%s.so" };
+		for (size_t f = 0; f < ARRAY_SIZE(forms); f++) {
+			snprintf(buf, sizeof(buf), forms[f], *d, name);
+			glob_t g;
+			if (glob(buf, 0, NULL, &g) == 0 && g.gl_pathc && is_file(g.gl_pathv[0]) && is_elf(g.gl_pathv[0])) {
+				const char *r = arena_strdup(a, g.gl_pathv[0]);
+				globfree(&g);
+				return r;
+			}
+			globfree(&g);
+		}
+	}
+	const char *path = getenv("PATH");
+	char *copy = xstrdup(path ? path : "/usr/local/bin:/usr/bin:/bin");
+	const char *found = NULL;
+	for (char *dir = strtok(copy, ":"); dir && !found; dir = strtok(NULL, ":")) {
+		snprintf(buf, sizeof(buf), "%s/%s", dir, name);
+		if (is_file(buf) && access(buf, X_OK) == 0)
+			found = arena_strdup(a, buf);
+	}
+	free(copy);
+	return found;
+}

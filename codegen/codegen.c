@@ -40,6 +40,12 @@ static void define_maps(struct cg *g)
 	g->ringbuf = bpfmod_map(g->m, PLAN_RINGBUF, BPF_MAP_TYPE_RINGBUF, 0, 0, ringbuf_bytes(&p->cfg));
 	g->lost = bpfmod_map(g->m, PLAN_LOST, BPF_MAP_TYPE_PERCPU_ARRAY, 4, 8, 1);
 	g->start_time = bpfmod_map(g->m, PLAN_START, BPF_MAP_TYPE_ARRAY, 4, 8, 1);
+	for (size_t i = 0; i < p->points.n && !g->usdt_specs; i++) {
+		if (!(p->points.v[i]->prov->caps & CAP_USDT))
+			continue;
+		g->usdt_specs = bpfmod_map(g->m, PLAN_USDT_SPECS, BPF_MAP_TYPE_ARRAY, 4, USDT_SPEC_SIZE, 256);
+		bpfmod_map(g->m, PLAN_USDT_IPS, BPF_MAP_TYPE_HASH, 8, 4, 1024);
+	}
 }
 
 static const char *program_name(struct cg *g, const struct probe_point *pt, int serial)

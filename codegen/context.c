@@ -30,8 +30,77 @@ static LLVMValueRef stack_arg(struct cg *g, unsigned index)
 	return bpffn_load_int(g->f, tmp, 8, false);
 }
 
+static LLVMValueRef read8(struct cg *g, LLVMValueRef addr, enum addrspace as)
+{
+	LLVMValueRef tmp = bpffn_temp(g->f, 8);
+	bpffn_store_int(g->f, tmp, i64c(g, 0), 8);
+	cg_probe_read(g, tmp, 8, addr, as);
+	return bpffn_load_int(g->f, tmp, 8, false);
+}
+
+/* A USDT argument, decoded from the spec libbpf stored for this attach
+ * point (its id is the attach cookie): a constant, a register, or memory
+ * at a register plus an offset, then narrowed and sign-extended. */
+static LLVMValueRef usdt_arg(struct cg *g, unsigned index)
+{
+	struct bpf_fn *f = g->f;
+	LLVMBuilderRef b = g->b;
+	if (index >= USDT_MAX_ARGS)
+		return i64c(g, 0);
+	LLVMValueRef cargs[1] = { f->ctx };
+	LLVMValueRef cookie = bpffn_helper(f, BPF_FUNC_get_attach_cookie, g->m->i64, cargs, 1);
+	LLVMValueRef key = bpffn_alloca(f, g->m->i32);
+	LLVMBuildStore(b, LLVMBuildTrunc(b, cookie, g->m->i32, ""), key);
+	LLVMValueRef largs[2] = { g->usdt_specs, key };
+	LLVMValueRef spec = bpffn_helper(f, BPF_FUNC_map_lookup_elem, g->m->ptr, largs, 2);
+	LLVMValueRef result = bpffn_alloca(f, g->m->i64);
+	LLVMBuildStore(b, i64c(g, 0), result);
+	LLVMBasicBlockRef have = bpffn_block(f, "usdt.spec");
+	LLVMBasicBlockRef deref = bpffn_block(f, "usdt.deref");
+	LLVMBasicBlockRef store = bpffn_block(f, "usdt.value");
+	LLVMBasicBlockRef done = bpffn_block(f, "usdt.done");
+	LLVMValueRef count = bpffn_load_int(f, bpffn_offset(f, spec, USDT_ARG_COUNT_OFFSET), 2, true);
+	LLVMBuildCondBr(b, LLVMBuildIsNull(b, spec, ""), done, have);
+
+	LLVMPositionBuilderAtEnd(b, have);
+	count = bpffn_load_int(f, bpffn_offset(f, spec, USDT_ARG_COUNT_OFFSET), 2, true);
+	LLVMValueRef a = bpffn_offset(f, spec, USDT_ARG_SPEC_SIZE * index);
+	LLVMValueRef val_off = bpffn_load_int(f, a, 8, false);
+	LLVMValueRef type = bpffn_load_int(f, bpffn_offset(f, a, 8), 4, false);
+	LLVMValueRef reg_off = bpffn_load_int(f, bpffn_offset(f, a, 12), 2, true);
+	LLVMValueRef regaddr = LLVMBuildAdd(b, LLVMBuildPtrToInt(b, f->ctx, g->m->i64, ""), reg_off, "");
+	LLVMValueRef reg = read8(g, regaddr, AS_KERNEL);
+	LLVMValueRef is_const = LLVMBuildICmp(b, LLVMIntEQ, type, i64c(g, 0), "");
+	LLVMBuildStore(b, LLVMBuildSelect(b, is_const, val_off, reg, ""), result);
+	LLVMValueRef in_range = LLVMBuildICmp(b, LLVMIntSLT, i64c(g, index), count, "");
+	LLVMValueRef is_deref = LLVMBuildICmp(b, LLVMIntEQ, type, i64c(g, 2), "");
+	LLVMBasicBlockRef check_deref = bpffn_block(f, "usdt.kind");
+	LLVMBuildCondBr(b, in_range, check_deref, done);
+	LLVMPositionBuilderAtEnd(b, check_deref);
+	LLVMBuildCondBr(b, is_deref, deref, store);
+
+	LLVMPositionBuilderAtEnd(b, deref);
+	LLVMBuildStore(b, read8(g, LLVMBuildAdd(b, reg, val_off, ""), AS_USER), result);
+	LLVMBuildBr(b, store);
+
+	LLVMPositionBuilderAtEnd(b, store);
+	LLVMValueRef v = LLVMBuildLoad2(b, g->m->i64, result, "");
+	LLVMValueRef is_signed = bpffn_load_int(f, bpffn_offset(f, a, 14), 1, false);
+	LLVMValueRef shift = bpffn_load_int(f, bpffn_offset(f, a, 15), 1, false);
+	LLVMValueRef up = LLVMBuildShl(b, v, shift, "");
+	LLVMValueRef sv = LLVMBuildSelect(b, LLVMBuildICmp(b, LLVMIntNE, is_signed, i64c(g, 0), ""),
+					  LLVMBuildAShr(b, up, shift, ""), LLVMBuildLShr(b, up, shift, ""), "");
+	LLVMBuildStore(b, sv, result);
+	LLVMBuildBr(b, done);
+
+	LLVMPositionBuilderAtEnd(b, done);
+	return LLVMBuildLoad2(b, g->m->i64, result, "");
+}
+
 static LLVMValueRef arg_n(struct cg *g, unsigned index)
 {
+	if (g->pt->prov->caps & CAP_USDT)
+		return usdt_arg(g, index);
 	if (g->pt->prov->ctx == CTX_ARGS)
 		return ctx_u64(g, 8 * index);
 	if (index < ARRAY_SIZE(arg_regs))

@@ -224,7 +224,7 @@ static LLVMValueRef field(struct cg *g, struct node *n)
 	const struct type *t = n->left->type;
 	if (t->kind == TY_PTR || t->kind == TY_STRUCT) {
 		const struct field *f = find_field(n->optype, n->name);
-		return struct_field(g, n, cg_expr(g, n->left), f, cg_as(t->as));
+		return struct_field(g, n, cg_expr(g, n->left), f, cg_as(g, t->as));
 	}
 	LLVMValueRef base = cg_expr(g, n->left);
 	const struct field *f = n->name ? find_field(t, n->name) : &t->fields[n->num];
@@ -356,7 +356,7 @@ static LLVMValueRef deref(struct cg *g, struct node *n)
 		return addr;   /* a struct is its address */
 	LLVMValueRef tmp = bpffn_temp(g->f, 8);
 	bpffn_store_int(g->f, tmp, i64c(g, 0), 8);
-	cg_probe_read(g, tmp, n->type->size, addr, pt->as);
+	cg_probe_read(g, tmp, n->type->size, addr, cg_as(g, pt->as));
 	return cg_load(g, tmp, n->type);
 }
 
@@ -458,7 +458,7 @@ static LLVMValueRef index_expr(struct cg *g, struct node *n)
 	LLVMValueRef addr = LLVMBuildAdd(g->b, base, LLVMBuildMul(g->b, idx, i64c(g, t->elem->size), ""), "");
 	LLVMValueRef tmp = bpffn_temp(g->f, t->elem->size);
 	bpffn_memset0(g->f, tmp, ALIGN_UP(t->elem->size, 8), 8);
-	cg_probe_read(g, tmp, t->elem->size, addr, t->as);
+	cg_probe_read(g, tmp, t->elem->size, addr, cg_as(g, t->as));
 	return cg_load(g, tmp, t->elem);
 }
 
@@ -543,7 +543,7 @@ static LLVMValueRef call(struct cg *g, struct node *n)
 			return cg_materialize(g, v, arg->type, n->type);
 		LLVMValueRef tmp = bpffn_temp(g->f, n->type->size);
 		bpffn_memset0(g->f, tmp, n->type->size, 8);
-		enum addrspace as = arg->type->kind == TY_PTR ? arg->type->as : AS_KERNEL;
+		enum addrspace as = cg_as(g, arg->type->kind == TY_PTR ? arg->type->as : AS_NONE);
 		uint32_t size = n->type->size;
 		if (n->list.n > 1 && !n->list.v[1]->is_const) {
 			/* A run-time length: read at most that many bytes plus the NUL. */

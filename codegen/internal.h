@@ -20,6 +20,7 @@ struct cg {
 	struct diag *d;
 	LLVMValueRef *maps;        /* by map_def id */
 	LLVMValueRef ringbuf, lost, start_time;
+	LLVMValueRef usdt_specs;   /* libbpf's USDT maps, when the script has USDT probes */
 	/* The program being built. */
 	struct bpf_fn *f;
 	struct probe_block *pb;
@@ -45,9 +46,13 @@ static inline bool cg_in_memory(const struct type *t)
 	return t->kind != TY_STRUCT && type_is_aggregate_value(t);
 }
 
-static inline enum addrspace cg_as(enum addrspace as)
+/* Where memory of unknown origin lives: the probed process for user
+ * probes, the kernel otherwise. */
+static inline enum addrspace cg_as(const struct cg *g, enum addrspace as)
 {
-	return as == AS_USER ? AS_USER : AS_KERNEL;
+	if (as != AS_NONE)
+		return as;
+	return g->pt && g->pt->prov->user ? AS_USER : AS_KERNEL;
 }
 
 /* expr.c */

@@ -56,7 +56,7 @@ void cg_store(struct cg *g, LLVMValueRef dst, const struct type *to, LLVMValueRe
 {
 	if (to->kind == TY_STRUCT) {
 		/* v is the struct's address: copy its bytes. */
-		cg_probe_read(g, dst, to->size < from->size ? to->size : from->size, v, cg_as(from->as));
+		cg_probe_read(g, dst, to->size < from->size ? to->size : from->size, v, cg_as(g, from->as));
 		return;
 	}
 	if (!cg_in_memory(to)) {

@@ -46,6 +46,7 @@ enum probe_caps {
 	CAP_RETVAL = 1 << 2,
 	CAP_FUNC = 1 << 3,
 	CAP_REGS = 1 << 4,     /* pt_regs context: reg(), kstack/ustack user mode */
+	CAP_USDT = 1 << 5,     /* arguments come from libbpf's USDT specs */
 };
 
 struct attach_ctx {

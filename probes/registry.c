@@ -14,13 +14,13 @@
 extern const struct provider provider_begin, provider_end, provider_tracepoint,
 	provider_rawtracepoint, provider_kprobe, provider_kretprobe, provider_uprobe,
 	provider_uretprobe, provider_fentry, provider_fexit, provider_interval,
-	provider_profile, provider_software, provider_hardware;
+	provider_profile, provider_software, provider_hardware, provider_usdt;
 
 static const struct provider *const providers[] = {
 	&provider_begin, &provider_end, &provider_tracepoint, &provider_rawtracepoint,
 	&provider_kprobe, &provider_kretprobe, &provider_uprobe, &provider_uretprobe,
 	&provider_fentry, &provider_fexit, &provider_interval, &provider_profile,
-	&provider_software, &provider_hardware, NULL,
+	&provider_software, &provider_hardware, &provider_usdt, NULL,
 };
 
 const struct provider *const *provider_all(void)
@@ -41,7 +41,7 @@ const struct provider *provider_find(const char *name)
 }
 
 static const char *const known_unsupported[] = {
-	"usdt", "U", "watchpoint", "w", "iter", "it", "self", "test", "bench", NULL,
+	"watchpoint", "w", "iter", "it", "self", "test", "bench", NULL,
 };
 
 int probe_expand(const char *text, const struct loc *loc, struct arena *a, pointvec *out, struct diag *d)

@@ -300,7 +300,7 @@ static const struct type *unop(struct sema *s, struct node *n)
 				return t->elem;
 			if (t->elem->kind == TY_STRUCT) {
 				const struct type *st = sema_complete_struct(s, t->elem, &n->loc);
-				return st ? type_with_as(s->a, st, t->as == AS_USER ? AS_USER : AS_KERNEL) : NULL;
+				return st ? type_with_as(s->a, st, t->as) : NULL;
 			}
 			diag_error(s->d, &n->loc, "cannot dereference %s here", tname(s, t));
 			return NULL;
@@ -393,7 +393,7 @@ static const struct type *args_field(struct sema *s, struct node *n, const struc
  * the field's type, with the address space of the memory it is read from. */
 static const struct type *struct_member(struct sema *s, struct node *n, const struct type *t)
 {
-	enum addrspace as = t->as == AS_USER ? AS_USER : AS_KERNEL;
+	enum addrspace as = t->as;
 	const struct type *st = sema_complete_struct(s, t->kind == TY_PTR ? t->elem : t, &n->left->loc);
 	if (!st)
 		return NULL;

@@ -37,6 +37,12 @@ static void define_maps(struct cg *g)
 		g->maps[i] = bpfmod_map(g->m, m->bpf_name, map_type(m), map_def_key_size(m),
 					type_map_value_size(m->value), entries);
 	}
+	uint32_t zero_size = 0;
+	for (size_t i = 0; i < p->maps.n; i++)
+		if (p->maps.v[i]->value->kind == TY_TSERIES && p->maps.v[i]->value->size > zero_size)
+			zero_size = p->maps.v[i]->value->size;
+	if (zero_size)
+		g->zeroes = bpfmod_map(g->m, "zeroes", BPF_MAP_TYPE_ARRAY, 4, zero_size, 1);
 	g->ringbuf = bpfmod_map(g->m, PLAN_RINGBUF, BPF_MAP_TYPE_RINGBUF, 0, 0, ringbuf_bytes(&p->cfg));
 	g->lost = bpfmod_map(g->m, PLAN_LOST, BPF_MAP_TYPE_PERCPU_ARRAY, 4, 8, 1);
 	g->start_time = bpfmod_map(g->m, PLAN_START, BPF_MAP_TYPE_ARRAY, 4, 8, 1);

@@ -20,6 +20,7 @@ struct cg {
 	struct diag *d;
 	LLVMValueRef *maps;        /* by map_def id */
 	LLVMValueRef ringbuf, lost, start_time;
+	LLVMValueRef zeroes;       /* one zeroed value, to start new time series from */
 	LLVMValueRef usdt_specs;   /* libbpf's USDT maps, when the script has USDT probes */
 	/* The program being built. */
 	struct bpf_fn *f;

@@ -290,12 +290,83 @@ static void agg_initial(struct cg *g, struct map_def *m, LLVMValueRef buf, LLVMV
 	}
 }
 
+/* Folds v into bucket b of a time series: a bucket from an older interval
+ * starts over. */
+static void tseries_bucket(struct cg *g, const struct type *t, LLVMValueRef b, LLVMValueRef epoch, LLVMValueRef v)
+{
+	LLVMBuilderRef bl = g->b;
+	LLVMValueRef valp = bpffn_offset(g->f, b, 8), cntp = bpffn_offset(g->f, b, 16);
+	LLVMValueRef old_epoch = bpffn_load_int(g->f, b, 8, false);
+	LLVMValueRef fresh = LLVMBuildICmp(bl, LLVMIntNE, old_epoch, epoch, "");
+	LLVMValueRef cur = bpffn_load_int(g->f, valp, 8, true);
+	LLVMValueRef cnt = bpffn_load_int(g->f, cntp, 8, false);
+	LLVMValueRef folded;
+	switch (t->ts_mode) {
+	case 1: case 4:   /* avg keeps the total; sum is the total */
+		folded = LLVMBuildAdd(bl, cur, v, "");
+		break;
+	case 2:
+	case 3: {
+		LLVMIntPredicate p = t->ts_mode == 2 ? (t->is_signed ? LLVMIntSLT : LLVMIntULT)
+						     : (t->is_signed ? LLVMIntSGT : LLVMIntUGT);
+		folded = LLVMBuildSelect(bl, LLVMBuildICmp(bl, p, v, cur, ""), v, cur, "");
+		break;
+	}
+	default:
+		folded = v;
+		break;
+	}
+	bpffn_store_int(g->f, b, epoch, 8);
+	bpffn_store_int(g->f, valp, LLVMBuildSelect(bl, fresh, v, folded, ""), 8);
+	bpffn_store_int(g->f, cntp, LLVMBuildSelect(bl, fresh, i64c(g, 1), LLVMBuildAdd(bl, cnt, i64c(g, 1), ""), ""), 8);
+}
+
+static void tseries(struct cg *g, struct map_def *m, LLVMValueRef key, LLVMValueRef v)
+{
+	const struct type *t = m->value;
+	LLVMValueRef now = bpffn_helper(g->f, BPF_FUNC_ktime_get_boot_ns, g->m->i64, NULL, 0);
+	LLVMValueRef epoch = LLVMBuildUDiv(g->b, now, i64c(g, (uint64_t)t->ts_interval), "");
+	LLVMValueRef slot = LLVMBuildAnd(g->b, epoch, i64c(g, tseries_slots(t) - 1), "");
+	LLVMValueRef off = LLVMBuildMul(g->b, slot, i64c(g, TSERIES_BUCKET_SIZE), "");
+	LLVMValueRef p = lookup(g, m, key);
+	LLVMBasicBlockRef create = bpffn_block(g->f, "ts.new");
+	LLVMBasicBlockRef have = bpffn_block(g->f, "ts.have");
+	LLVMBasicBlockRef done = bpffn_block(g->f, "ts.done");
+	LLVMBasicBlockRef pre = LLVMGetInsertBlock(g->b);
+	LLVMBuildCondBr(g->b, LLVMBuildIsNull(g->b, p, ""), create, have);
+	/* A new key starts from the zeroed value of the zeroes map. */
+	LLVMPositionBuilderAtEnd(g->b, create);
+	LLVMValueRef zkey = bpffn_alloca(g->f, g->m->i32);
+	LLVMBuildStore(g->b, LLVMConstInt(g->m->i32, 0, 0), zkey);
+	LLVMValueRef zargs[2] = { g->zeroes, zkey };
+	LLVMValueRef zero = bpffn_helper(g->f, BPF_FUNC_map_lookup_elem, g->m->ptr, zargs, 2);
+	LLVMBasicBlockRef insert = bpffn_block(g->f, "ts.insert");
+	LLVMBuildCondBr(g->b, LLVMBuildIsNull(g->b, zero, ""), done, insert);
+	LLVMPositionBuilderAtEnd(g->b, insert);
+	update(g, m, key, zero, BPF_NOEXIST);
+	LLVMValueRef p2 = lookup(g, m, key);
+	LLVMBasicBlockRef insert_end = LLVMGetInsertBlock(g->b);
+	LLVMBuildCondBr(g->b, LLVMBuildIsNull(g->b, p2, ""), done, have);
+	LLVMPositionBuilderAtEnd(g->b, have);
+	LLVMValueRef val = LLVMBuildPhi(g->b, g->m->ptr, "");
+	LLVMValueRef vals[2] = { p, p2 };
+	LLVMBasicBlockRef from[2] = { pre, insert_end };
+	LLVMAddIncoming(val, vals, from, 2);
+	tseries_bucket(g, t, bpffn_offset_dyn(g->f, val, off), epoch, v);
+	LLVMBuildBr(g->b, done);
+	LLVMPositionBuilderAtEnd(g->b, done);
+}
+
 static void aggregate(struct cg *g, struct node *assign)
 {
 	struct node *lhs = assign->left, *call = assign->right;
 	struct map_def *m = lhs->map;
 	LLVMValueRef v = call->list.n ? cg_norm(g, cg_expr(g, call->list.v[0]), call->list.v[0]->type) : i64c(g, 1);
 	LLVMValueRef key = cg_map_key(g, m, &lhs->list);
+	if (m->value->kind == TY_TSERIES) {
+		tseries(g, m, key, v);
+		return;
+	}
 	if (m->value->kind == TY_HIST || m->value->kind == TY_LHIST) {
 		LLVMValueRef idx = m->value->kind == TY_HIST ? hist_index(g, v, (int)m->value->hist_bits)
 							     : lhist_index(g, v, m->value);

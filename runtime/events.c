@@ -8,13 +8,30 @@
 #include <time.h>
 
 #include "mapread.h"
+#include "tseries.h"
+
+static int64_t ns_of(clockid_t clock)
+{
+	struct timespec ts;
+	clock_gettime(clock, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* How far wall-clock time is ahead of boot time. */
+static int64_t boot_to_wall(void)
+{
+	return ns_of(CLOCK_REALTIME) - ns_of(CLOCK_BOOTTIME);
+}
 
 void session_print_map(struct session *s, const struct map_def *m, uint64_t top, uint64_t div)
 {
 	struct map_snapshot snap;
 	if (mapread(s->map_fds[m->id], m, &snap) == 0 && snap.view.n) {
 		struct strbuf sb = {0};
-		mapprint(&sb, &snap.view, top, div, s->out.format, &s->out.ctx);
+		if (m->value->kind == TY_TSERIES)
+			tseries_print(&sb, &snap.view, s->out.format, boot_to_wall(), &s->out.ctx);
+		else
+			mapprint(&sb, &snap.view, top, div, s->out.format, &s->out.ctx);
 		output_write(&s->out, sb.s, sb.len);
 		sb_free(&sb);
 	}

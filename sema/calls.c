@@ -133,8 +133,10 @@ void sema_map_assign(struct sema *s, struct node *n)
 	t = storage_type(s, t);
 	if (!m->value) {
 		m->value = t;
+		/* Aggregations are per CPU, folded in user space; a time series
+		 * keeps its intervals in one shared value. */
 		if (agg && !m->declared)
-			m->kind = MAPK_PERCPU_HASH;
+			m->kind = t->kind == TY_TSERIES ? MAPK_HASH : MAPK_PERCPU_HASH;
 		s->changed = true;
 	} else if (type_is_agg(m->value) != agg || (agg && m->value->kind != t->kind)) {
 		diag_error(s->d, &n->right->loc, "map %s holds %s; it cannot be assigned %s",

@@ -113,6 +113,32 @@ static const struct type *t_lhist(struct bi_check *c)
 	return t;
 }
 
+/* tseries(n, interval, count[, "avg"|"min"|"max"|"sum"]) */
+static const struct type *t_tseries(struct bi_check *c)
+{
+	static const char *const modes[] = { "last", "avg", "min", "max", "sum" };
+	if (!want_int(c, 0) || !want_const(c, 1, 1, INT64_MAX) || !want_const(c, 2, 1, 1000))
+		return NULL;
+	int mode = 0;
+	if (c->nargs > 3) {
+		const char *m = c->args[3].str;
+		while (m && mode < (int)ARRAY_SIZE(modes) && strcmp(modes[mode], m))
+			mode++;
+		if (!m || mode == (int)ARRAY_SIZE(modes) || mode == 0) {
+			diag_error(c->d, &c->args[3].loc, "tseries() aggregation must be \"avg\", \"min\", \"max\" or \"sum\"");
+			return NULL;
+		}
+	}
+	struct type *t = type_new(c->a, TY_TSERIES);
+	t->ts_interval = c->args[1].ival;
+	t->ts_num = c->args[2].ival;
+	t->ts_mode = mode;
+	t->is_signed = c->args[0].type->is_signed || c->args[0].type->is_literal;
+	t->size = TSERIES_BUCKET_SIZE * tseries_slots(t);
+	t->align = 8;
+	return t;
+}
+
 static const struct type *t_printf(struct bi_check *c)
 {
 	if (!c->args[0].str) {
@@ -473,6 +499,7 @@ static const struct builtin table[] = {
 	{ "stats", BI_STATS, BIF_AGG, 1, 1, t_sum_like, NULL },
 	{ "hist", BI_HIST, BIF_AGG, 1, 2, t_hist, NULL },
 	{ "lhist", BI_LHIST, BIF_AGG, 4, 4, t_lhist, NULL },
+	{ "tseries", BI_TSERIES, BIF_AGG, 3, 4, t_tseries, NULL },
 	{ "printf", BI_PRINTF, BIF_ASYNC | BIF_VOID, 1, 128, t_printf, NULL },
 	{ "exit", BI_EXIT, BIF_ASYNC | BIF_VOID | BIF_NOT_IN_LOOP, 0, 1, t_exit, NULL },
 	{ "print", BI_PRINT, BIF_ASYNC | BIF_VOID | BIF_MAP_ARG, 1, 3, t_print, NULL },

@@ -181,6 +181,8 @@ bool type_equal(const struct type *a, const struct type *b)
 		return true;
 	case TY_HIST:
 		return a->hist_bits == b->hist_bits;
+	case TY_TSERIES:
+		return a->ts_interval == b->ts_interval && a->ts_num == b->ts_num && a->ts_mode == b->ts_mode;
 	case TY_LHIST:
 		return a->lhist_min == b->lhist_min && a->lhist_max == b->lhist_max &&
 		       a->lhist_step == b->lhist_step;

@@ -37,8 +37,13 @@ enum type_kind {
 	TY_STATS,       /* same layout as avg */
 	TY_HIST,        /* one u64 count per (key, bucket) entry */
 	TY_LHIST,
-	TY_TSERIES,
+	TY_TSERIES,     /* ts_num buckets of { u64 epoch; s64 value; u64 count } */
 };
+
+/* A tseries bucket: the interval it holds (boot ns / interval), the value,
+ * and how many values went into it (for avg). */
+#define TSERIES_BUCKET_SIZE 24
+
 
 enum addrspace { AS_NONE, AS_KERNEL, AS_USER };
 
@@ -114,5 +119,15 @@ const char *type_str(struct arena *a, const struct type *t);
 
 /* Reads an integer of type t (TY_INT, TY_BOOL) from memory, sign-extended. */
 int64_t type_load_int(const struct type *t, const void *p);
+
+/* Buckets kept: ts_num rounded up to a power of two, so the BPF side picks
+ * one with a mask the verifier can bound (it cannot bound a modulo). */
+static inline uint32_t tseries_slots(const struct type *t)
+{
+	uint32_t n = 1;
+	while (n < (uint64_t)t->ts_num)
+		n <<= 1;
+	return n;
+}
 
 #endif

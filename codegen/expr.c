@@ -126,7 +126,7 @@ static LLVMValueRef ident(struct cg *g, struct node *n)
 {
 	const struct builtin *bi = n->fn;
 	if (bi->emit) {
-		struct bi_emit e = { .f = g->f, .type = n->type };
+		struct bi_emit e = { .bi = bi, .f = g->f, .type = n->type };
 		return cg_norm(g, bi->emit(&e), n->type);
 	}
 	switch (bi->id) {
@@ -526,7 +526,8 @@ static LLVMValueRef call(struct cg *g, struct node *n)
 			args[i] = a->type->kind == TY_NONE ? NULL : cg_expr(g, a);
 			argt[i] = a->type;
 		}
-		struct bi_emit e = { .f = g->f, .type = n->type, .nargs = n->list.n, .args = args, .argt = argt };
+		struct bi_emit e = { .bi = bi, .f = g->f, .type = n->type, .nargs = n->list.n, .args = args,
+				     .argt = argt, .argc = n->aux };
 		LLVMValueRef v = bi->emit(&e);
 		return cg_in_memory(n->type) ? v : cg_norm(g, v, n->type);
 	}

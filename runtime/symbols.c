@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 struct ksym {
 	uint64_t addr;
@@ -193,6 +194,38 @@ static void stack_json(struct symbols *s, const struct type *t, const void *data
 	sb_putc(sb, ']');
 }
 
+static int64_t ns_of(clockid_t clock)
+{
+	struct timespec ts;
+	clock_gettime(clock, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* strftime() of a boot-time instant, with bpftrace's %f for microseconds. */
+static void timestamp_text(const char *fmt, int64_t boot_ns, struct strbuf *out)
+{
+	int64_t wall = boot_ns + ns_of(CLOCK_REALTIME) - ns_of(CLOCK_BOOTTIME);
+	time_t secs = (time_t)(wall / 1000000000);
+	struct tm tm;
+	localtime_r(&secs, &tm);
+	struct strbuf f = {0};
+	for (const char *p = fmt ? fmt : ""; *p; p++) {
+		if (p[0] == '%' && p[1] == 'f') {
+			sb_printf(&f, "%06lld", (long long)(wall % 1000000000 / 1000));
+			p++;
+		} else if (p[0] == '%' && p[1] == '%') {
+			sb_append(&f, "%%");
+			p++;
+		} else {
+			sb_putc(&f, *p);
+		}
+	}
+	char buf[512];
+	size_t n = strftime(buf, sizeof(buf), sb_str(&f), &tm);
+	sb_appendn(out, buf, n);
+	sb_free(&f);
+}
+
 bool symbols_format(void *arg, struct strbuf *sb, const struct type *t, const void *data,
 		    enum output_format f)
 {
@@ -211,6 +244,9 @@ bool symbols_format(void *arg, struct strbuf *sb, const struct type *t, const vo
 		break;
 	case TY_USYM:
 		name_of(s, true, (int)u64_at(data, 8), u64_at(data, 0), false, &text);
+		break;
+	case TY_TIMESTAMP:
+		timestamp_text(t->fmt, (int64_t)u64_at(data, 0), &text);
 		break;
 	case TY_USERNAME: {
 		struct passwd *pw = getpwuid((uid_t)u64_at(data, 0));

@@ -414,6 +414,7 @@ const struct type *sema_call(struct sema *s, struct node *n, bool agg_ok)
 	struct bi_check c = { .bi = bi, .loc = n->loc, .nargs = n->list.n, .args = args };
 	sema_probe_context(s, &c);
 	const struct type *t = bi->check(&c);
+	n->aux = args;   /* what the emitter may need: constants, identifiers */
 	if (t && s->final && (bi->flags & BIF_ASYNC))
 		make_action(s, n, args);
 	return t;

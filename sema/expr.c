@@ -530,6 +530,39 @@ static const struct type *cast(struct sema *s, struct node *n)
 	return NULL;
 }
 
+/* offsetof(struct T, a.b.c): the byte offset, through nested structs. */
+static const struct type *offsetof_expr(struct sema *s, struct node *n)
+{
+	const struct type *t = n->decl_type ? resolve_typespec(s, n->decl_type) : sema_expr(s, n->left);
+	if (t && t->kind == TY_PTR)
+		t = t->elem;
+	uint64_t off = 0;
+	const char *path = n->name;
+	while (t && *path) {
+		if (t->kind == TY_STRUCT)
+			t = sema_complete_struct(s, t, &n->loc);
+		if (!t || (t->kind != TY_STRUCT && t->kind != TY_RECORD)) {
+			if (t)
+				diag_error(s->d, &n->loc, "offsetof() needs a struct, not %s", tname(s, t));
+			return NULL;
+		}
+		size_t len = strcspn(path, ".");
+		char *name = arena_strndup(s->a, path, len);
+		const struct field *f = find_field(t, name);
+		if (!f) {
+			diag_error(s->d, &n->loc, "%s has no field '%s'", tname(s, t), name);
+			return NULL;
+		}
+		off += f->offset;
+		t = f->type;
+		path += len + (path[len] == '.');
+	}
+	if (!t)
+		return NULL;
+	set_const(n, (int64_t)off);
+	return type_u64();
+}
+
 static const struct type *block_expr(struct sema *s, struct node *n)
 {
 	sema_block(s, n->body, true);
@@ -607,6 +640,8 @@ static const struct type *expr(struct sema *s, struct node *n)
 		set_const(n, t->size);
 		return type_u64();
 	}
+	case N_OFFSETOF:
+		return offsetof_expr(s, n);
 	default:
 		diag_error(s->d, &n->loc, "%s is not supported here yet", node_kind_name(n->kind));
 		return NULL;

@@ -28,6 +28,7 @@ struct sema {
 	int map_loop_depth;
 	int nvars;
 	VEC(struct node *) macros;
+	size_t nprelude;          /* the first macros are the builtin prelude */
 	int macro_serial;
 };
 

@@ -6,15 +6,37 @@
 
 #include <string.h>
 
+#include "../parser/parse.h"
+
 #define MAX_MACRO_DEPTH 32
+
+/* Builtins that are plain trawk code, as in bpftrace's standard library.
+ * A script's own macro of the same name and arity wins. */
+static const char prelude[] =
+	"macro ppid() { curtask->real_parent->pid }\n"
+	"macro ppid(task) { task->real_parent->pid }\n"
+	"macro pcomm() { curtask->real_parent->comm }\n"
+	"macro pcomm(task) { task->real_parent->comm }\n"
+	"macro leader_tid() { curtask->group_leader->pid }\n"
+	"macro leader_comm() { curtask->group_leader->comm }\n";
+
+static void load_prelude(struct sema *s)
+{
+	static const struct source src = { "<builtin>", prelude, sizeof(prelude) - 1 };
+	struct node *root = parse_program(s->a, &src, s->real);
+	for (size_t i = 0; root && i < root->list.n; i++)
+		vec_push(&s->macros, root->list.v[i]);
+	s->nprelude = s->macros.n;
+}
 
 void sema_collect_macros(struct sema *s, struct node *prog)
 {
+	load_prelude(s);
 	for (size_t i = 0; i < prog->list.n; i++) {
 		struct node *m = prog->list.v[i];
 		if (m->kind != N_MACRO)
 			continue;
-		for (size_t j = 0; j < s->macros.n; j++) {
+		for (size_t j = s->nprelude; j < s->macros.n; j++) {
 			struct node *o = s->macros.v[j];
 			if (!strcmp(o->name, m->name) && o->list.n == m->list.n) {
 				diag_error(s->real, &m->loc, "macro %s with %zu parameters is defined twice",
@@ -31,6 +53,7 @@ struct subst {
 	struct node *call;
 	int serial;
 	uint64_t depth;     /* expansion depth of the body's own macro uses */
+	bool from_prelude;
 };
 
 static long param_index(struct node *macro, enum node_kind kind, const char *name)
@@ -65,6 +88,9 @@ static void substitute(struct subst *x, struct node **slot)
 		if (i >= 0)
 			n->name = x->call->list.v[i]->name;
 	}
+	/* A builtin macro's errors belong at the script's use of it. */
+	if (x->from_prelude)
+		n->loc = x->call->loc;
 	/* Calls and identifiers carry their expansion depth in num. */
 	if (n->kind == N_CALL || n->kind == N_IDENT)
 		n->num = x->depth;
@@ -99,13 +125,16 @@ bool sema_expand_macro(struct sema *s, struct node *n)
 {
 	size_t nargs = n->kind == N_CALL ? n->list.n : 0;
 	struct node *found = NULL, *named = NULL;
+	size_t found_at = 0;
 	for (size_t i = 0; i < s->macros.n; i++) {
 		struct node *m = s->macros.v[i];
 		if (strcmp(m->name, n->name))
 			continue;
 		named = m;
-		if (m->list.n == nargs)
+		if (m->list.n == nargs) {
 			found = m;
+			found_at = i;
+		}
 	}
 	if (!found) {
 		if (named && n->kind == N_CALL) {
@@ -128,7 +157,7 @@ bool sema_expand_macro(struct sema *s, struct node *n)
 		n->num = 0;
 		return true;
 	}
-	struct subst x = { s, found, n, ++s->macro_serial, n->num + 1 };
+	struct subst x = { s, found, n, ++s->macro_serial, n->num + 1, found_at < s->nprelude };
 	struct node *body = node_clone(s->a, found->body);
 	for (size_t i = 0; i < body->list.n; i++)
 		substitute(&x, &body->list.v[i]);

@@ -1,5 +1,5 @@
 /* The builtin table.  Type rules first, then emitters, then the table. */
-#include "stdlib.h"
+#include "internal.h"
 
 #include <string.h>
 
@@ -46,6 +46,18 @@ static bool want_map(struct bi_check *c, size_t i)
 /* ---- type rules ---- */
 
 static const struct type *t_u32(struct bi_check *c) { return type_int(4, false); }
+
+/* pid, pid(curr_ns), pid(init): trawk runs in the namespace it traces from,
+ * so both name the same ids unless it is itself in a child namespace. */
+static const struct type *t_pid_ns(struct bi_check *c)
+{
+	if (c->nargs && (!c->args[0].ident || (strcmp(c->args[0].ident, "curr_ns") &&
+						strcmp(c->args[0].ident, "init")))) {
+		diag_error(c->d, &c->args[0].loc, "%s() namespace must be curr_ns or init", c->bi->name);
+		return NULL;
+	}
+	return type_int(4, false);
+}
 static const struct type *t_u64(struct bi_check *c) { return type_u64(); }
 static const struct type *t_void(struct bi_check *c) { return type_none(); }
 static const struct type *t_comm(struct bi_check *c) { return type_string(c->a, 16); }
@@ -399,7 +411,6 @@ static LLVMValueRef e_gid(struct bi_emit *e)
 	return LLVMBuildLShr(e->f->m->b, v, bpffn_i64(e->f, 32), "gid");
 }
 
-static LLVMValueRef e_nsecs(struct bi_emit *e) { return call0(e, BPF_FUNC_ktime_get_boot_ns); }
 static LLVMValueRef e_cgroup(struct bi_emit *e) { return call0(e, BPF_FUNC_get_current_cgroup_id); }
 static LLVMValueRef e_jiffies(struct bi_emit *e) { return call0(e, BPF_FUNC_jiffies64); }
 static LLVMValueRef e_curtask(struct bi_emit *e) { return call0(e, BPF_FUNC_get_current_task); }
@@ -468,11 +479,11 @@ static LLVMValueRef e_usym(struct bi_emit *e)
 #define VAR(n, ty, em) { n, BI_VALUE, BIF_VAR, 0, 0, ty, em }
 
 static const struct builtin table[] = {
-	VAR("pid", t_u32, e_pid),
-	VAR("tid", t_u32, e_tid),
+	{ "pid", BI_VALUE, BIF_VAR | BIF_IDENT_ARGS, 0, 1, t_pid_ns, e_pid },
+	{ "tid", BI_VALUE, BIF_VAR | BIF_IDENT_ARGS, 0, 1, t_pid_ns, e_tid },
 	VAR("uid", t_u64, e_uid),
 	VAR("gid", t_u64, e_gid),
-	VAR("nsecs", t_u64, e_nsecs),
+	{ "nsecs", BI_VALUE, BIF_VAR | BIF_IDENT_ARGS, 0, 1, t_nsecs, e_nsecs },
 	VAR("cpu", t_u32, e_cpu),
 	VAR("comm", t_comm, e_comm),
 	VAR("cgroup", t_u64, e_cgroup),
@@ -485,6 +496,18 @@ static const struct builtin table[] = {
 	{ "ustack", BI_USTACK, BIF_VAR | BIF_IDENT_ARGS, 0, 2, t_stack, e_stack },
 	{ "ksym", BI_KSYM, 0, 1, 1, t_ksym, e_ksym },
 	{ "retval", BI_RETVAL, BIF_VAR, 0, 0, t_retval, NULL },
+	{ "strftime", BI_STRFTIME, 0, 2, 2, t_strftime, e_strftime },
+	{ "ntop", BI_VALUE, 0, 1, 2, t_ntop, e_ntop },
+	{ "buf", BI_VALUE, 0, 1, 2, t_buf, e_buf },
+	{ "strlen", BI_VALUE, 0, 1, 1, t_strlen, e_strlen },
+	{ "strncmp", BI_VALUE, 0, 3, 3, t_strncmp, e_strncmp },
+	{ "strcontains", BI_VALUE, 0, 2, 2, t_strcontains, e_strcontains },
+	{ "bswap", BI_VALUE, 0, 1, 1, t_bswap, e_bswap },
+	{ "kaddr", BI_VALUE, 0, 1, 1, t_kaddr, e_kaddr },
+	{ "signal", BI_SIGNAL, BIF_VOID, 1, 1, t_signal, e_signal },
+	{ "signal_thread", BI_SIGNAL_THREAD, BIF_VOID, 1, 1, t_signal, e_signal },
+	{ "username", BI_VALUE, BIF_VAR, 0, 0, t_username, e_username },
+	{ "ncpus", BI_VALUE, BIF_VAR, 0, 0, t_ncpus, e_ncpus },
 	{ "func", BI_FUNC, BIF_VAR, 0, 0, t_func, NULL },
 	{ "reg", BI_REG, 0, 1, 1, t_reg, NULL },
 	/* arg0..argN: sema matches the prefix; the name cannot be typed. */

@@ -23,6 +23,7 @@ enum bi_id {
 	BI_KSTACK, BI_USTACK, BI_KSYM, BI_USYM,
 	/* the probe's context: registers and arguments */
 	BI_ARGN, BI_RETVAL, BI_FUNC, BI_REG,
+	BI_SIGNAL, BI_SIGNAL_THREAD,
 };
 
 enum bi_flags {
@@ -62,6 +63,7 @@ struct bi_check {
 };
 
 struct bi_emit {
+	const struct builtin *bi;
 	struct bpf_fn *f;
 	const struct type *type;         /* the result */
 	size_t nargs;

@@ -1,0 +1,431 @@
+/* Value functions: strings, addresses, time, bytes.  Each has a type rule
+ * and an emitter; builtins.c lists them in the table. */
+#include "internal.h"
+
+#include <arpa/inet.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static LLVMValueRef i64c(struct bi_emit *e, uint64_t v)
+{
+	return bpffn_i64(e->f, v);
+}
+
+/* ---- strftime(fmt, ns) ---- */
+
+const struct type *t_strftime(struct bi_check *c)
+{
+	if (!c->args[0].str) {
+		diag_error(c->d, &c->args[0].loc, "strftime() format must be a string literal");
+		return NULL;
+	}
+	if (!type_is_int(c->args[1].type)) {
+		bi_arg_error(c, 1, "a boot-time timestamp in nanoseconds");
+		return NULL;
+	}
+	struct type *t = type_new(c->a, TY_TIMESTAMP);
+	t->size = t->align = 8;
+	t->fmt = c->args[0].str;
+	return t;
+}
+
+LLVMValueRef e_strftime(struct bi_emit *e)
+{
+	LLVMValueRef buf = bpffn_temp(e->f, 8);
+	bpffn_store_int(e->f, buf, e->args[1], 8);
+	return buf;
+}
+
+/* ---- ntop([af,] addr) ---- */
+
+const struct type *t_ntop(struct bi_check *c)
+{
+	size_t a = c->nargs - 1;
+	const struct type *t = c->args[a].type;
+	bool ok = type_is_int(t) ||
+		  ((t->kind == TY_ARRAY || t->kind == TY_STRING) && (t->size == 4 || t->size == 16));
+	if (!ok) {
+		bi_arg_error(c, a, "an IPv4 address (an integer or 4 bytes) or an IPv6 address (16 bytes)");
+		return NULL;
+	}
+	if (c->nargs == 2 && !type_is_int(c->args[0].type)) {
+		bi_arg_error(c, 0, "an address family (AF_INET or AF_INET6)");
+		return NULL;
+	}
+	return type_simple(TY_INET);
+}
+
+/* { u64 family; u8 addr[16] }: the family from the argument, else from
+ * the address's size. */
+LLVMValueRef e_ntop(struct bi_emit *e)
+{
+	struct bpf_fn *f = e->f;
+	size_t a = e->nargs - 1;
+	const struct type *t = e->argt[a];
+	LLVMValueRef buf = bpffn_temp(f, 24);
+	bpffn_memset0(f, buf, 24, 8);
+	uint64_t family = t->size == 16 ? AF_INET6 : AF_INET;
+	bpffn_store_int(f, buf, e->nargs == 2 ? e->args[0] : i64c(e, family), 8);
+	if (type_is_int(t))
+		bpffn_store_int(f, bpffn_offset(f, buf, 8), e->args[a], 4);
+	else
+		bpffn_memcpy(f, bpffn_offset(f, buf, 8), e->args[a], t->size, 1);
+	return buf;
+}
+
+/* ---- buf(ptr[, len]) ---- */
+
+const struct type *t_buf(struct bi_check *c)
+{
+	const struct type *t = c->args[0].type;
+	if (t->kind != TY_PTR && t->kind != TY_ARRAY && t->kind != TY_STRING && !type_is_int(t)) {
+		bi_arg_error(c, 0, "a pointer or an array");
+		return NULL;
+	}
+	uint64_t size = t->kind == TY_ARRAY || t->kind == TY_STRING ? t->size : c->cfg->max_strlen;
+	if (c->nargs > 1) {
+		if (!type_is_int(c->args[1].type)) {
+			bi_arg_error(c, 1, "a length");
+			return NULL;
+		}
+		if (c->args[1].is_const && c->args[1].ival >= 0 && (uint64_t)c->args[1].ival < size)
+			size = (uint64_t)c->args[1].ival;
+	} else if (t->kind == TY_PTR) {
+		diag_error(c->d, &c->loc, "buf() of a pointer needs a length: buf(ptr, len)");
+		return NULL;
+	}
+	return type_buffer(c->a, (uint32_t)size);
+}
+
+/* { u32 len; u8 data[] }: at most the type's size, fewer when the run-time
+ * length is shorter. */
+LLVMValueRef e_buf(struct bi_emit *e)
+{
+	struct bpf_fn *f = e->f;
+	LLVMBuilderRef b = f->m->b;
+	const struct type *at = e->argt[0];
+	uint32_t cap = e->type->count;
+	LLVMValueRef buf = bpffn_temp(f, e->type->size);
+	bpffn_memset0(f, buf, ALIGN_UP(e->type->size, 8), 8);
+	if (at->kind == TY_ARRAY || at->kind == TY_STRING) {
+		bpffn_memcpy(f, bpffn_offset(f, buf, 4), e->args[0], cap, 1);
+		bpffn_store_int(f, buf, i64c(e, cap), 4);
+		return buf;
+	}
+	LLVMValueRef len = i64c(e, cap);
+	if (e->nargs > 1 && !(e->argc && e->argc[1].is_const)) {
+		LLVMValueRef want = e->args[1];
+		len = LLVMBuildSelect(b, LLVMBuildICmp(b, LLVMIntULT, want, len, ""), want, len, "");
+	}
+	LLVMValueRef addr = LLVMBuildIntToPtr(b, e->args[0], f->m->ptr, "");
+	LLVMValueRef args[3] = { bpffn_offset(f, buf, 4), LLVMBuildTrunc(b, len, f->m->i32, ""), addr };
+	bool user = at->kind == TY_PTR && at->as == AS_USER;
+	bpffn_helper(f, user ? BPF_FUNC_probe_read_user : BPF_FUNC_probe_read_kernel, f->m->i64, args, 3);
+	bpffn_store_int(f, buf, len, 4);
+	return buf;
+}
+
+/* ---- strlen, strncmp, strcontains ---- */
+
+static bool want_string(struct bi_check *c, size_t i)
+{
+	if (c->args[i].type->kind == TY_STRING)
+		return true;
+	bi_arg_error(c, i, "a string");
+	return false;
+}
+
+const struct type *t_strlen(struct bi_check *c)
+{
+	return want_string(c, 0) ? type_u64() : NULL;
+}
+
+const struct type *t_strncmp(struct bi_check *c)
+{
+	if (!want_string(c, 0) || !want_string(c, 1))
+		return NULL;
+	if (!c->args[2].is_const || c->args[2].ival < 0) {
+		diag_error(c->d, &c->args[2].loc, "strncmp() length must be a non-negative integer constant");
+		return NULL;
+	}
+	return type_s64();
+}
+
+const struct type *t_strcontains(struct bi_check *c)
+{
+	return want_string(c, 0) && want_string(c, 1) ? type_bool() : NULL;
+}
+
+static LLVMValueRef byte_at(struct bpf_fn *f, LLVMValueRef s, LLVMValueRef i)
+{
+	LLVMValueRef p = bpffn_offset_dyn(f, s, i);
+	return LLVMBuildZExt(f->m->b, LLVMBuildLoad2(f->m->b, f->m->i8, p, ""), f->m->i64, "");
+}
+
+/* A loop i = 0..n-1 whose body may leave early with a result; returns the
+ * result phi. */
+struct scan {
+	struct bpf_fn *f;
+	LLVMBasicBlockRef pre, loop, next, done;
+	LLVMValueRef i, result;
+	VEC(LLVMValueRef) vals;
+	VEC(LLVMBasicBlockRef) from;
+};
+
+static void scan_begin(struct scan *sc, struct bpf_fn *f, uint32_t n)
+{
+	LLVMBuilderRef b = f->m->b;
+	sc->f = f;
+	sc->pre = LLVMGetInsertBlock(b);
+	sc->loop = bpffn_block(f, "scan.loop");
+	sc->next = bpffn_block(f, "scan.next");
+	sc->done = bpffn_block(f, "scan.done");
+	LLVMBuildCondBr(b, LLVMConstInt(f->m->i1, n > 0, 0), sc->loop, sc->done);
+	LLVMPositionBuilderAtEnd(b, sc->loop);
+	sc->i = LLVMBuildPhi(b, f->m->i64, "i");
+}
+
+/* Leaves the loop with value v when cond holds. */
+static void scan_exit_if(struct scan *sc, LLVMValueRef cond, LLVMValueRef v)
+{
+	LLVMBuilderRef b = sc->f->m->b;
+	LLVMBasicBlockRef cont = bpffn_block(sc->f, "scan.body");
+	vec_push(&sc->vals, v);
+	vec_push(&sc->from, LLVMGetInsertBlock(b));
+	LLVMBuildCondBr(b, cond, sc->done, cont);
+	LLVMPositionBuilderAtEnd(b, cont);
+}
+
+static LLVMValueRef scan_end(struct scan *sc, uint32_t n, LLVMValueRef at_end)
+{
+	struct bpf_fn *f = sc->f;
+	LLVMBuilderRef b = f->m->b;
+	LLVMBuildBr(b, sc->next);
+	LLVMPositionBuilderAtEnd(b, sc->next);
+	LLVMValueRef i1 = LLVMBuildAdd(b, sc->i, bpffn_i64(f, 1), "");
+	vec_push(&sc->vals, at_end);
+	vec_push(&sc->from, sc->next);
+	LLVMBuildCondBr(b, LLVMBuildICmp(b, LLVMIntULT, i1, bpffn_i64(f, n), ""), sc->loop, sc->done);
+	LLVMValueRef iv[2] = { bpffn_i64(f, 0), i1 };
+	LLVMBasicBlockRef ib[2] = { sc->pre, sc->next };
+	LLVMAddIncoming(sc->i, iv, ib, 2);
+	LLVMPositionBuilderAtEnd(b, sc->done);
+	LLVMValueRef r = LLVMBuildPhi(b, f->m->i64, "");
+	vec_push(&sc->vals, at_end);
+	vec_push(&sc->from, sc->pre);
+	LLVMAddIncoming(r, sc->vals.v, sc->from.v, (unsigned)sc->vals.n);
+	vec_free(&sc->vals);
+	vec_free(&sc->from);
+	return r;
+}
+
+LLVMValueRef e_strlen(struct bi_emit *e)
+{
+	struct bpf_fn *f = e->f;
+	uint32_t n = e->argt[0]->size;
+	struct scan sc = {0};
+	scan_begin(&sc, f, n);
+	LLVMValueRef c = byte_at(f, e->args[0], sc.i);
+	scan_exit_if(&sc, LLVMBuildICmp(f->m->b, LLVMIntEQ, c, bpffn_i64(f, 0), ""), sc.i);
+	return scan_end(&sc, n, bpffn_i64(f, n));
+}
+
+/* 0 when the first n bytes are equal (stopping at a NUL), 1 otherwise. */
+LLVMValueRef e_strncmp(struct bi_emit *e)
+{
+	struct bpf_fn *f = e->f;
+	LLVMBuilderRef b = f->m->b;
+	uint64_t want = (uint64_t)e->argc[2].ival;
+	uint32_t n = e->argt[0]->size < e->argt[1]->size ? e->argt[0]->size : e->argt[1]->size;
+	if (want < n)
+		n = (uint32_t)want;
+	struct scan sc = {0};
+	scan_begin(&sc, f, n);
+	LLVMValueRef ca = byte_at(f, e->args[0], sc.i), cb = byte_at(f, e->args[1], sc.i);
+	scan_exit_if(&sc, LLVMBuildICmp(b, LLVMIntNE, ca, cb, ""), bpffn_i64(f, 1));
+	scan_exit_if(&sc, LLVMBuildICmp(b, LLVMIntEQ, ca, bpffn_i64(f, 0), ""), bpffn_i64(f, 0));
+	return scan_end(&sc, n, bpffn_i64(f, 0));
+}
+
+/* Is needle a substring of haystack?  Tries each start position. */
+LLVMValueRef e_strcontains(struct bi_emit *e)
+{
+	struct bpf_fn *f = e->f;
+	LLVMBuilderRef b = f->m->b;
+	uint32_t hn = e->argt[0]->size, nn = e->argt[1]->size;
+	struct scan outer = {0};
+	scan_begin(&outer, f, hn);
+	LLVMValueRef start = outer.i;
+	struct scan inner = {0};
+	scan_begin(&inner, f, nn);
+	LLVMValueRef want = byte_at(f, e->args[1], inner.i);
+	/* The whole needle matched: found. */
+	scan_exit_if(&inner, LLVMBuildICmp(b, LLVMIntEQ, want, bpffn_i64(f, 0), ""), bpffn_i64(f, 1));
+	LLVMValueRef pos = LLVMBuildAdd(b, start, inner.i, "");
+	LLVMValueRef in = LLVMBuildICmp(b, LLVMIntULT, pos, bpffn_i64(f, hn), "");
+	LLVMValueRef safe = LLVMBuildSelect(b, in, pos, bpffn_i64(f, 0), "");
+	LLVMValueRef have = LLVMBuildSelect(b, in, byte_at(f, e->args[0], safe), bpffn_i64(f, 0), "");
+	scan_exit_if(&inner, LLVMBuildICmp(b, LLVMIntNE, have, want, ""), bpffn_i64(f, 0));
+	LLVMValueRef found = scan_end(&inner, nn, bpffn_i64(f, 1));
+	scan_exit_if(&outer, LLVMBuildICmp(b, LLVMIntNE, found, bpffn_i64(f, 0), ""), bpffn_i64(f, 1));
+	LLVMValueRef end = byte_at(f, e->args[0], start);
+	scan_exit_if(&outer, LLVMBuildICmp(b, LLVMIntEQ, end, bpffn_i64(f, 0), ""), bpffn_i64(f, 0));
+	return scan_end(&outer, hn, bpffn_i64(f, 0));
+}
+
+/* ---- bswap, kaddr, signal, username, nsecs(clock), ncpus ---- */
+
+const struct type *t_bswap(struct bi_check *c)
+{
+	const struct type *t = c->args[0].type;
+	if (t->kind != TY_INT) {
+		bi_arg_error(c, 0, "an integer");
+		return NULL;
+	}
+	return type_int(t->is_literal ? 8 : t->size, false);
+}
+
+LLVMValueRef e_bswap(struct bi_emit *e)
+{
+	struct bpf_fn *f = e->f;
+	LLVMBuilderRef b = f->m->b;
+	unsigned size = e->type->size;
+	if (size == 1)
+		return e->args[0];
+	LLVMTypeRef it = LLVMIntTypeInContext(f->m->ctx, size * 8);
+	unsigned id = LLVMLookupIntrinsicID("llvm.bswap", 10);
+	LLVMValueRef fn = LLVMGetIntrinsicDeclaration(f->m->mod, id, &it, 1);
+	LLVMValueRef arg = LLVMBuildTrunc(b, e->args[0], it, "");
+	LLVMValueRef r = LLVMBuildCall2(b, LLVMGlobalGetValueType(fn), fn, &arg, 1, "");
+	return LLVMBuildZExt(b, r, f->m->i64, "");
+}
+
+/* kaddr("symbol"): the address from /proc/kallsyms, at compile time. */
+const struct type *t_kaddr(struct bi_check *c)
+{
+	if (!c->args[0].str) {
+		diag_error(c->d, &c->args[0].loc, "kaddr() takes a symbol name as a string literal");
+		return NULL;
+	}
+	FILE *f = fopen("/proc/kallsyms", "r");
+	char line[512];
+	uint64_t addr = 0;
+	size_t n = strlen(c->args[0].str);
+	while (f && !addr && fgets(line, sizeof(line), f)) {
+		char *name = strchr(line, ' ');
+		if (name && name[1] && name[2] == ' ' && !strncmp(name + 3, c->args[0].str, n) &&
+		    (name[3 + n] == '\n' || name[3 + n] == '\t' || name[3 + n] == ' '))
+			addr = strtoull(line, NULL, 16);
+	}
+	if (f)
+		fclose(f);
+	if (!addr) {
+		diag_error(c->d, &c->args[0].loc, "kernel symbol '%s' not found in /proc/kallsyms", c->args[0].str);
+		return NULL;
+	}
+	c->args[0].ival = (int64_t)addr;   /* kept for the emitter */
+	struct type *t = type_new(c->a, TY_PTR);
+	*t = *type_ptr(c->a, type_int(8, false), AS_KERNEL);
+	return t;
+}
+
+LLVMValueRef e_kaddr(struct bi_emit *e)
+{
+	return i64c(e, (uint64_t)e->argc[0].ival);
+}
+
+static const struct { const char *name; int num; } signals[] = {
+	{ "SIGHUP", SIGHUP }, { "SIGINT", SIGINT }, { "SIGQUIT", SIGQUIT }, { "SIGILL", SIGILL },
+	{ "SIGTRAP", SIGTRAP }, { "SIGABRT", SIGABRT }, { "SIGBUS", SIGBUS }, { "SIGFPE", SIGFPE },
+	{ "SIGKILL", SIGKILL }, { "SIGUSR1", SIGUSR1 }, { "SIGSEGV", SIGSEGV }, { "SIGUSR2", SIGUSR2 },
+	{ "SIGPIPE", SIGPIPE }, { "SIGALRM", SIGALRM }, { "SIGTERM", SIGTERM }, { "SIGCHLD", SIGCHLD },
+	{ "SIGCONT", SIGCONT }, { "SIGSTOP", SIGSTOP }, { "SIGTSTP", SIGTSTP }, { "SIGTTIN", SIGTTIN },
+	{ "SIGTTOU", SIGTTOU }, { "SIGURG", SIGURG }, { "SIGXCPU", SIGXCPU }, { "SIGXFSZ", SIGXFSZ },
+	{ "SIGVTALRM", SIGVTALRM }, { "SIGPROF", SIGPROF }, { "SIGWINCH", SIGWINCH }, { "SIGIO", SIGIO },
+	{ "SIGSYS", SIGSYS },
+};
+
+int bi_signal_number(const char *name)
+{
+	const char *n = strncmp(name, "SIG", 3) ? name : name + 3;
+	for (size_t i = 0; i < ARRAY_SIZE(signals); i++)
+		if (!strcmp(signals[i].name + 3, n))
+			return signals[i].num;
+	return -1;
+}
+
+const struct type *t_signal(struct bi_check *c)
+{
+	if (!c->cfg->unsafe) {
+		diag_error(c->d, &c->loc, "%s() sends signals and is unsafe: use --unsafe to allow it", c->bi->name);
+		return NULL;
+	}
+	if (c->args[0].str) {
+		int sig = bi_signal_number(c->args[0].str);
+		if (sig < 0) {
+			diag_error(c->d, &c->args[0].loc, "unknown signal '%s'", c->args[0].str);
+			return NULL;
+		}
+		c->args[0].ival = sig;
+		c->args[0].is_const = true;
+	} else if (!type_is_int(c->args[0].type)) {
+		bi_arg_error(c, 0, "a signal number or name");
+		return NULL;
+	}
+	return type_none();
+}
+
+LLVMValueRef e_signal(struct bi_emit *e)
+{
+	struct bpf_fn *f = e->f;
+	LLVMValueRef sig = e->argc[0].is_const ? i64c(e, (uint64_t)e->argc[0].ival) : e->args[0];
+	LLVMValueRef args[1] = { LLVMBuildTrunc(f->m->b, sig, f->m->i32, "") };
+	bpffn_helper(f, e->bi->id == BI_SIGNAL_THREAD ? BPF_FUNC_send_signal_thread : BPF_FUNC_send_signal,
+		     f->m->i64, args, 1);
+	return i64c(e, 0);
+}
+
+const struct type *t_username(struct bi_check *c)
+{
+	return type_simple(TY_USERNAME);
+}
+
+LLVMValueRef e_username(struct bi_emit *e)
+{
+	LLVMValueRef v = bpffn_helper(e->f, BPF_FUNC_get_current_uid_gid, e->f->m->i64, NULL, 0);
+	return LLVMBuildAnd(e->f->m->b, v, i64c(e, 0xffffffffULL), "");
+}
+
+/* nsecs, nsecs(boot|monotonic|tai) */
+const struct type *t_nsecs(struct bi_check *c)
+{
+	if (c->nargs && (!c->args[0].ident || (strcmp(c->args[0].ident, "boot") &&
+		strcmp(c->args[0].ident, "monotonic") && strcmp(c->args[0].ident, "tai")))) {
+		diag_error(c->d, &c->args[0].loc, "nsecs() clock must be boot, monotonic or tai");
+		return NULL;
+	}
+	return type_u64();
+}
+
+LLVMValueRef e_nsecs(struct bi_emit *e)
+{
+	enum bpf_func_id id = BPF_FUNC_ktime_get_boot_ns;
+	if (e->nargs && e->argc && !strcmp(e->argc[0].ident, "monotonic"))
+		id = BPF_FUNC_ktime_get_ns;
+	else if (e->nargs && e->argc && !strcmp(e->argc[0].ident, "tai"))
+		id = BPF_FUNC_ktime_get_tai_ns;
+	return bpffn_helper(e->f, id, e->f->m->i64, NULL, 0);
+}
+
+const struct type *t_ncpus(struct bi_check *c)
+{
+	return type_u64();
+}
+
+LLVMValueRef e_ncpus(struct bi_emit *e)
+{
+	int n = libbpf_num_possible_cpus();
+	return i64c(e, n > 0 ? (uint64_t)n : 1);
+}

@@ -150,6 +150,32 @@ LLVMValueRef bpfmod_map(struct bpf_module *m, const char *name, enum bpf_map_typ
 	return gv;
 }
 
+LLVMValueRef bpfmod_string_table(struct bpf_module *m, const char *name, const char *const *strs,
+				 size_t n, uint32_t width)
+{
+	LLVMValueRef gv = LLVMGetNamedGlobal(m->mod, name);
+	if (gv)
+		return gv;
+	LLVMValueRef *rows = xcalloc(n ? n : 1, sizeof(*rows));
+	char *row = xcalloc(1, width);
+	for (size_t i = 0; i < n; i++) {
+		memset(row, 0, width);
+		if (strs[i])
+			strncpy(row, strs[i], width - 1);
+		rows[i] = LLVMConstStringInContext(m->ctx, row, width, 1);
+	}
+	LLVMTypeRef rt = LLVMArrayType2(m->i8, width);
+	LLVMValueRef init = LLVMConstArray2(rt, rows, n);
+	gv = LLVMAddGlobal(m->mod, LLVMTypeOf(init), name);
+	LLVMSetInitializer(gv, init);
+	LLVMSetGlobalConstant(gv, 1);
+	LLVMSetLinkage(gv, LLVMInternalLinkage);
+	LLVMSetAlignment(gv, 8);
+	free(rows);
+	free(row);
+	return gv;
+}
+
 static void add_license(struct bpf_module *m, const char *license)
 {
 	LLVMValueRef init = LLVMConstStringInContext(m->ctx, license, strlen(license), 0);

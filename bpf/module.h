@@ -52,6 +52,11 @@ void bpfmod_free(struct bpf_module *m);
 LLVMValueRef bpfmod_map(struct bpf_module *m, const char *name, enum bpf_map_type type,
 			uint32_t key_size, uint32_t value_size, uint32_t max_entries);
 
+/* A read-only table of n strings, each padded to width bytes, in .rodata
+ * (created once per name). */
+LLVMValueRef bpfmod_string_table(struct bpf_module *m, const char *name, const char *const *strs,
+				 size_t n, uint32_t width);
+
 /* Finishes debug info, adds the license, verifies, optimises (O2 with the
  * BPF passes) and emits the object.  *obj is malloc'd.  On failure returns
  * -1 with the reason in m->err. */

@@ -508,6 +508,9 @@ static const struct builtin table[] = {
 	{ "signal_thread", BI_SIGNAL_THREAD, BIF_VOID, 1, 1, t_signal, e_signal },
 	{ "username", BI_VALUE, BIF_VAR, 0, 0, t_username, e_username },
 	{ "ncpus", BI_VALUE, BIF_VAR, 0, 0, t_ncpus, e_ncpus },
+	{ "strerror", BI_STRERROR, 0, 1, 1, t_name_of, e_name_of },
+	{ "signal_name", BI_SIGNAL_NAME, 0, 1, 1, t_name_of, e_name_of },
+	{ "syscall_name", BI_SYSCALL_NAME, 0, 1, 1, t_name_of, e_name_of },
 	{ "func", BI_FUNC, BIF_VAR, 0, 0, t_func, NULL },
 	{ "reg", BI_REG, 0, 1, 1, t_reg, NULL },
 	/* arg0..argN: sema matches the prefix; the name cannot be typed. */

@@ -429,3 +429,66 @@ LLVMValueRef e_ncpus(struct bi_emit *e)
 	int n = libbpf_num_possible_cpus();
 	return i64c(e, n > 0 ? (uint64_t)n : 1);
 }
+
+/* ---- strerror, signal_name, syscall_name: tables in .rodata ---- */
+
+#define ERRNO_MAX 134
+#define NAME_WIDTHS_ERR 64
+#define NAME_WIDTHS_SIG 16
+#define NAME_WIDTHS_SYS 32
+
+const struct type *t_name_of(struct bi_check *c)
+{
+	if (!type_is_int(c->args[0].type)) {
+		bi_arg_error(c, 0, "an integer");
+		return NULL;
+	}
+	uint32_t width = c->bi->id == BI_STRERROR ? NAME_WIDTHS_ERR :
+			 c->bi->id == BI_SIGNAL_NAME ? NAME_WIDTHS_SIG : NAME_WIDTHS_SYS;
+	return type_string(c->a, width);
+}
+
+static const char *const *table_of(enum bi_id id, size_t *n, const char **name)
+{
+	static const char *errs[ERRNO_MAX], *sigs[65];
+	if (id == BI_STRERROR) {
+		for (int i = 0; i < ERRNO_MAX && !errs[ERRNO_MAX - 1]; i++)
+			errs[i] = i ? strerror(i) : "Success";
+		*n = ERRNO_MAX;
+		*name = "strerror_table";
+		return errs;
+	}
+	if (id == BI_SIGNAL_NAME) {
+		for (size_t i = 0; i < ARRAY_SIZE(signals); i++)
+			sigs[signals[i].num] = signals[i].name;
+		*n = ARRAY_SIZE(sigs);
+		*name = "signal_table";
+		return sigs;
+	}
+	*n = bi_nsyscalls;
+	*name = "syscall_table";
+	return bi_syscall_names;
+}
+
+/* The number's row of the table, or an empty string when it has none. */
+LLVMValueRef e_name_of(struct bi_emit *e)
+{
+	struct bpf_fn *f = e->f;
+	LLVMBuilderRef b = f->m->b;
+	size_t n;
+	const char *tname;
+	const char *const *strs = table_of(e->bi->id, &n, &tname);
+	uint32_t width = e->type->size;
+	LLVMValueRef table = bpfmod_string_table(f->m, tname, strs, n, width);
+	LLVMValueRef out = bpffn_temp(f, width);
+	bpffn_memset0(f, out, width, 8);
+	LLVMBasicBlockRef in = bpffn_block(f, "table.in");
+	LLVMBasicBlockRef done = bpffn_block(f, "table.done");
+	LLVMBuildCondBr(b, LLVMBuildICmp(b, LLVMIntULT, e->args[0], i64c(e, n), ""), in, done);
+	LLVMPositionBuilderAtEnd(b, in);
+	LLVMValueRef off = LLVMBuildMul(b, e->args[0], i64c(e, width), "");
+	bpffn_memcpy(f, out, bpffn_offset_dyn(f, table, off), width, 8);
+	LLVMBuildBr(b, done);
+	LLVMPositionBuilderAtEnd(b, done);
+	return out;
+}

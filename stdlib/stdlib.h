@@ -23,7 +23,7 @@ enum bi_id {
 	BI_KSTACK, BI_USTACK, BI_KSYM, BI_USYM,
 	/* the probe's context: registers and arguments */
 	BI_ARGN, BI_RETVAL, BI_FUNC, BI_REG,
-	BI_SIGNAL, BI_SIGNAL_THREAD,
+	BI_SIGNAL, BI_SIGNAL_THREAD, BI_STRERROR, BI_SIGNAL_NAME, BI_SYSCALL_NAME,
 };
 
 enum bi_flags {

@@ -37,6 +37,22 @@ static struct sym *declare(struct sema *s, struct node *decl, const char *name, 
 	return sym;
 }
 
+/* An integer literal must fit the type it is stored as. */
+static bool literal_fits(struct sema *s, struct node *value, const struct type *to)
+{
+	if (!value || !value->is_const || !value->type || !value->type->is_literal || to->kind != TY_INT)
+		return true;
+	int64_t v = value->cval;
+	bool ok;
+	if (to->is_signed)
+		ok = to->size >= 8 || (v >= -(INT64_C(1) << (to->size * 8 - 1)) && v < (INT64_C(1) << (to->size * 8 - 1)));
+	else
+		ok = v >= 0 && (to->size >= 8 || (uint64_t)v < (UINT64_C(1) << (to->size * 8)));
+	if (!ok)
+		diag_error(s->d, &value->loc, "%lld does not fit in %s", (long long)v, tname(s, to));
+	return ok;
+}
+
 static void assign_var(struct sema *s, struct node *n, const struct type *t)
 {
 	struct node *lhs = n->left;
@@ -45,6 +61,8 @@ static void assign_var(struct sema *s, struct node *n, const struct type *t)
 	if (!sym) {
 		sym = declare(s, n, lhs->name, t);
 	} else {
+		if (!literal_fits(s, n->right, sym->type))
+			return;
 		const struct type *u = unify_types(s, sym->type, t);
 		if (!u) {
 			diag_error(s->d, &n->right->loc, "%s holds %s; it cannot be assigned %s",
@@ -114,6 +132,8 @@ static void let(struct sema *s, struct node *n)
 	if (n->right && !t)
 		return;
 	if (t && want) {
+		if (!literal_fits(s, n->right, want))
+			return;
 		bool ok = (type_is_int(t) && type_is_int(want)) || unify_types(s, want, storage_type(s, t));
 		if (!ok) {
 			diag_error(s->d, &n->right->loc, "%s is declared %s; it cannot be assigned %s",

@@ -97,6 +97,8 @@ struct config {
 	uint64_t perf_rb_pages;
 	bool print_maps_on_exit;
 	bool unsafe;               /* --unsafe: system() and friends */
+	int pid;                   /* -p: filter kernel probes to this process */
+	int cpid;                  /* -c: the child's pid (cpid builtin), or 0 */
 	bool no_warnings;
 	bool cpp_demangle;
 	bool lazy_symbolication;

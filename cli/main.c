@@ -6,6 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <wordexp.h>
+#include <unistd.h>
 
 #include "trawk.h"
 
@@ -53,6 +56,7 @@ static void usage(FILE *f)
 	      "    -l [search]    list probes\n"
 	      "    -o file        redirect program output to file\n"
 	      "    -p PID         filter or attach to the process with PID\n"
+	      "    -c CMD         run CMD (started once probes are attached) and exit when it does\n"
 	      "    -q             keep messages quiet\n"
 	      "    -v             verbose messages: raw libbpf and verifier logs on failure\n"
 	      "    -k             emit a warning when a helper fails (accepted)\n"
@@ -83,6 +87,7 @@ struct cli {
 	const char *debug;
 	const char *output;
 	const char *emit_obj;
+	const char *cmd;          /* -c */
 	bool check;
 	struct trawk_run_opts run;
 	struct trawk_compile_opts compile;
@@ -109,7 +114,12 @@ static int parse_options(struct cli *c, int argc, char **argv)
 				optarg = argv[optind++];
 			c->list_pattern = optarg;
 			break;
-		case 'p': c->run.pid = atoi(optarg); break;
+		case 'p':
+			c->run.pid = atoi(optarg);
+			c->compile.pid = c->run.pid;
+			if (c->run.pid <= 0)
+				return fail("invalid -p '%s': expected a process id", optarg);
+			break;
 		case 'v': c->run.verbose++; break;
 		case 'd': c->debug = optarg; break;
 		case 'k': break;
@@ -131,7 +141,7 @@ static int parse_options(struct cli *c, int argc, char **argv)
 			break;
 		case 'I': case OPT_INCLUDE: break;
 		case OPT_UNSAFE: c->compile.unsafe = true; break;
-		case 'c': return fail("-c is not supported yet (%s)", optarg);
+		case 'c': c->cmd = optarg; break;
 		case OPT_DRY_RUN: c->run.dry_run = true; break;
 		case OPT_NO_WARNINGS: c->compile.no_warnings = true; break;
 		case OPT_TIMEOUT: {
@@ -195,8 +205,42 @@ static int write_object(struct trawk *t, const char *path)
 	return 0;
 }
 
+/* -c CMD: the child is forked first, so its pid is known when compiling,
+ * and waits on a pipe until the probes are attached. */
+static int start_child(struct cli *c)
+{
+	int go[2];
+	if (pipe(go))
+		return -1;
+	pid_t pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		char b;
+		close(go[1]);
+		if (read(go[0], &b, 1) != 1)
+			_exit(127);   /* trawk gave up: never run the command */
+		/* The command itself is the child (its pid is cpid), as in bpftrace. */
+		wordexp_t w;
+		if (wordexp(c->cmd, &w, WRDE_NOCMD) == 0 && w.we_wordc) {
+			execvp(w.we_wordv[0], w.we_wordv);
+			fprintf(stderr, "trawk: cannot run %s: %s\n", w.we_wordv[0], strerror(errno));
+		}
+		_exit(127);
+	}
+	close(go[0]);
+	c->compile.cpid = pid;
+	c->compile.pid = pid;
+	c->run.pid = pid;
+	c->run.child_pid = pid;
+	c->run.child_go_fd = go[1];
+	return 0;
+}
+
 static int compile_and_run(struct cli *c, const char *name, const char *text, size_t len)
 {
+	if (c->cmd && !c->check && start_child(c))
+		return fail("cannot start the command: %s", strerror(errno));
 	struct trawk *t = trawk_new();
 	c->compile.want_ir = want_stage(c->debug, "codegen");
 	c->compile.check_only = c->check;
@@ -224,6 +268,10 @@ static int compile_and_run(struct cli *c, const char *name, const char *text, si
 		if (out)
 			fclose(out);
 	}
+	if (c->run.child_go_fd > 0)
+		close(c->run.child_go_fd);   /* a child still waiting exits unrun */
+	if (c->run.child_pid > 0)
+		waitpid(c->run.child_pid, NULL, 0);
 	trawk_free(t);
 	return status;
 }

@@ -78,6 +78,20 @@ static bool has_map_loop(const struct node *n)
 	       has_map_loop(n->body) || has_map_loop(n->els);
 }
 
+/* -p for probes that see every process: leave unless it is the one. */
+static void pid_filter(struct cg *g, int pid)
+{
+	LLVMValueRef v = bpffn_helper(g->f, BPF_FUNC_get_current_pid_tgid, g->m->i64, NULL, 0);
+	LLVMValueRef tgid = LLVMBuildLShr(g->b, v, LLVMConstInt(g->m->i64, 32, 0), "");
+	LLVMBasicBlockRef other = bpffn_block(g->f, "pid.other");
+	LLVMBasicBlockRef ours = bpffn_block(g->f, "pid.ours");
+	LLVMBuildCondBr(g->b, LLVMBuildICmp(g->b, LLVMIntEQ, tgid, LLVMConstInt(g->m->i64, (uint64_t)pid, 0), ""),
+			ours, other);
+	LLVMPositionBuilderAtEnd(g->b, other);
+	LLVMBuildRet(g->b, LLVMConstInt(g->m->i32, 0, 0));
+	LLVMPositionBuilderAtEnd(g->b, ours);
+}
+
 static void gen_program(struct cg *g, struct node *probe, const struct probe_point *pt, int serial)
 {
 	const char *name = program_name(g, pt, serial);
@@ -89,6 +103,8 @@ static void gen_program(struct cg *g, struct node *probe, const struct probe_poi
 	if (g->var_off)
 		memset(g->var_off, 0, g->nvars * sizeof(*g->var_off));
 	g->vars_in_scratch = has_map_loop(probe->body);
+	if (g->plan->cfg.pid && pt->prov->filter_pid)
+		pid_filter(g, g->plan->cfg.pid);
 	if (g->vars_in_scratch)
 		cg_place_vars(g, probe->body);
 	if (probe->pred) {

@@ -94,6 +94,7 @@ int trawk_compile(struct trawk *t, const char *name, const char *text, size_t le
 		.nparams = opts->nparams, .params = opts->params, .check_only = opts->check_only,
 		.nnamed = opts->nnamed, .named = opts->named,
 		.unsafe = opts->unsafe, .no_warnings = opts->no_warnings,
+		.pid = opts->pid, .cpid = opts->cpid,
 		.ndefines = nd, .define_names = names, .define_values = values,
 	};
 	if (sema_run(t->root, &t->plan, &t->arena, &t->diag, &so))
@@ -171,6 +172,8 @@ int trawk_run(struct trawk *t, const struct trawk_run_opts *opts)
 		.timeout = opts->timeout,
 		.pid = opts->pid,
 		.dry_run = opts->dry_run,
+		.child_pid = opts->child_pid,
+		.child_go_fd = opts->child_go_fd,
 	};
 	return runtime_run(&t->plan, t->cg.obj, t->cg.obj_len, &ro, &t->diag);
 }

@@ -34,6 +34,8 @@ struct trawk_compile_opts {
 	bool unsafe;                 /* allow system() and other unsafe functions */
 	bool want_ir;                /* keep the LLVM IR for trawk_dump(TRAWK_DUMP_IR) */
 	bool check_only;             /* parse and type-check only: no LLVM, no kernel */
+	int pid;                     /* -p: kernel probes only fire for this process */
+	int cpid;                    /* -c: the child's pid, for the cpid builtin */
 };
 
 struct trawk_run_opts {
@@ -45,6 +47,8 @@ struct trawk_run_opts {
 	double timeout;              /* seconds, 0 for none: then END runs and maps print */
 	int pid;                     /* -p: attach to or filter by this process */
 	bool dry_run;                /* stop right after attaching */
+	int child_pid;               /* -c: end when this child exits */
+	int child_go_fd;             /* -c: written once probes are attached, to start it */
 };
 
 enum trawk_dump { TRAWK_DUMP_AST, TRAWK_DUMP_TYPES, TRAWK_DUMP_IR };

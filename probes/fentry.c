@@ -67,6 +67,7 @@ static int fentry_attach(const struct probe_point *pt, struct bpf_program *prog,
 }
 
 const struct provider provider_fentry = {
+	.filter_pid = true,
 	.name = "fentry",
 	.aliases = { "f", "kfunc" },
 	.prog_type = BPF_PROG_TYPE_TRACING,
@@ -80,6 +81,7 @@ const struct provider provider_fentry = {
 };
 
 const struct provider provider_fexit = {
+	.filter_pid = true,
 	.name = "fexit",
 	.aliases = { "fr", "kretfunc" },
 	.is_return = true,

@@ -176,6 +176,7 @@ static void kprobe_list(const struct provider *p, const char *pattern, struct st
 }
 
 const struct provider provider_kprobe = {
+	.filter_pid = true,
 	.name = "kprobe",
 	.aliases = { "k" },
 	.prog_type = BPF_PROG_TYPE_KPROBE,
@@ -189,6 +190,7 @@ const struct provider provider_kprobe = {
 };
 
 const struct provider provider_kretprobe = {
+	.filter_pid = true,
 	.name = "kretprobe",
 	.aliases = { "kr" },
 	.is_return = true,

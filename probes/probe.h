@@ -70,6 +70,7 @@ struct provider {
 	bool is_special;           /* begin/end: run once, never attached */
 	bool is_return;            /* kretprobe, uretprobe, fexit */
 	bool user;                 /* pointers and stacks are the probed process's */
+	bool filter_pid;           /* -p is applied in the program, not at attach */
 	enum bpf_prog_type prog_type;
 	enum ctx_kind ctx;
 	unsigned caps;

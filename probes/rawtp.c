@@ -94,6 +94,7 @@ static void raw_list(const struct provider *p, const char *pattern, struct strbu
 }
 
 const struct provider provider_rawtracepoint = {
+	.filter_pid = true,
 	.name = "rawtracepoint",
 	.aliases = { "rt" },
 	.prog_type = BPF_PROG_TYPE_RAW_TRACEPOINT,

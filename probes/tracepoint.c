@@ -170,6 +170,7 @@ static void tp_list(const struct provider *p, const char *pattern, struct strbuf
 }
 
 const struct provider provider_tracepoint = {
+	.filter_pid = true,
 	.name = "tracepoint",
 	.aliases = { "t" },
 	.prog_type = BPF_PROG_TYPE_TRACEPOINT,

@@ -6,7 +6,9 @@
 #include <bpf/bpf.h>
 #include <errno.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "mapread.h"
 #include "symbols.h"
@@ -112,10 +114,20 @@ static void report_lost(struct session *s)
 	}
 }
 
+static bool child_exited(struct session *s)
+{
+	int status;
+	return s->opts->child_pid > 0 && waitpid(s->opts->child_pid, &status, WNOHANG) == s->opts->child_pid;
+}
+
 static void event_loop(struct session *s)
 {
 	double deadline = s->opts->timeout > 0 ? now_seconds() + s->opts->timeout : 0;
 	while (!s->exiting && !stop_signal && !s->out.broken) {
+		if (child_exited(s)) {
+			ring_buffer__consume(s->rb);
+			break;
+		}
 		int rc = ring_buffer__poll(s->rb, POLL_MS);
 		if (rc < 0 && rc != -EINTR)
 			break;
@@ -195,6 +207,12 @@ int runtime_run(const struct plan *plan, const void *obj, size_t len,
 		goto out;
 	}
 	output_attached(&s.out, s.attached);
+	if (opts->child_go_fd > 0) {
+		/* Probes are in place: let the -c child exec. */
+		if (write(opts->child_go_fd, "g", 1) != 1)
+			diag_warning(d, NULL, "cannot start the child command: %s", strerror(errno));
+		close(opts->child_go_fd);
+	}
 	if (!opts->dry_run && !only_special(plan))
 		event_loop(&s);
 	else

@@ -17,6 +17,8 @@ struct runtime_opts {
 	double timeout;          /* seconds; 0 for none */
 	int pid;                 /* -p, or 0 */
 	bool dry_run;            /* exit right after attaching */
+	int child_pid;           /* -c: the run ends when it exits */
+	int child_go_fd;         /* -c: a byte written here lets the child run */
 };
 
 /* Returns the process exit status: 0, the code given to exit(), or 1 after

@@ -108,6 +108,15 @@ static const struct type *ident(struct sema *s, struct node *n)
 {
 	if (sema_expand_macro(s, n) || expand_define(s, n))
 		return sema_expr(s, n);
+	if (!strcmp(n->name, "cpid") || !strcmp(n->name, "has_cpid")) {
+		/* The child of -c is started before the compile: both are constants. */
+		int cpid = s->plan->cfg.cpid;
+		if (!cpid && n->name[0] == 'c')
+			diag_warning(s->d, &n->loc, "cpid is 0: no child was started with -c");
+		n->kind = n->name[0] == 'c' ? N_INT : N_BOOL;
+		n->num = n->name[0] == 'c' ? (uint64_t)cpid : cpid != 0;
+		return sema_expr(s, n);
+	}
 	const struct builtin *bi = builtin_find(n->name);
 	/* arg0, arg1, ...: one builtin, the index kept in len. */
 	if (!bi && !strncmp(n->name, "arg", 3) && n->name[3] >= '0' && n->name[3] <= '9' &&

@@ -155,6 +155,8 @@ int sema_run(struct node *prog, struct plan *plan, struct arena *a, struct diag 
 	config_defaults(&plan->cfg);
 	plan->cfg.unsafe = opts->unsafe;
 	plan->cfg.no_warnings = opts->no_warnings;
+	plan->cfg.pid = opts->pid;
+	plan->cfg.cpid = opts->cpid;
 	int errors = d->errors;
 	size_t nconfig = 0;
 	for (size_t i = 0; i < prog->list.n; i++) {

@@ -13,6 +13,7 @@ struct sema_opts {
 	bool check_only;                /* --check: no kernel needed for probes */
 	bool unsafe;
 	bool no_warnings;
+	int pid, cpid;
 	size_t nnamed;                  /* named parameters: "--name=value" or "--flag" */
 	const char *const *named;
 	size_t ndefines;                /* #define NAME value, from the preprocessor */

@@ -530,7 +530,7 @@ static void want_check(const char *fmt, size_t n, const struct type *const *type
 			 const char *want)
 {
 	struct strbuf err = {0};
-	int rc = format_check(fmt, types, n, &err);
+	int rc = fmtspec_check(fmt, types, n, &err);
 	if (!want) {
 		assert_int_equal(rc, 0);
 		assert_string_equal(sb_str(&err), "");
@@ -562,7 +562,7 @@ static void test_check(void **state)
 	const struct type *none[] = { type_none() };
 	want_check("%d", 1, none, "unable to print none type for specifier: d");
 
-	assert_int_equal(format_count_specs("%d %% %s %rx %-08.3lld %z%"), 4);
+	assert_int_equal(fmtspec_count("%d %% %s %rx %-08.3lld %z%"), 4);
 }
 
 static int teardown(void **state)

@@ -99,9 +99,10 @@ static void gen_program(struct cg *g, struct node *probe, const struct probe_poi
 	g->f = bpffn_begin(g->m, name, pt->prov->section(pt, g->a), probe->loc.line,
 			   (uint32_t)g->plan->cfg.on_stack_limit);
 	g->root = g->f;
-	memset(g->vars, 0, g->nvars * sizeof(*g->vars));
-	if (g->var_off)
+	if (g->nvars) {
+		memset(g->vars, 0, g->nvars * sizeof(*g->vars));
 		memset(g->var_off, 0, g->nvars * sizeof(*g->var_off));
+	}
 	g->vars_in_scratch = has_map_loop(probe->body);
 	if (g->plan->cfg.pid && pt->prov->filter_pid)
 		pid_filter(g, g->plan->cfg.pid);

@@ -47,9 +47,15 @@ void diag_error(struct diag *d, const struct loc *loc, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	diag_vreport(d, "error", loc, fmt, ap);
+	if (d->errors_are_warnings) {
+		if (!d->no_warnings)
+			diag_vreport(d, "warning", loc, fmt, ap);
+		d->warnings++;
+	} else {
+		diag_vreport(d, "error", loc, fmt, ap);
+		d->errors++;
+	}
 	va_end(ap);
-	d->errors++;
 }
 
 void diag_warning(struct diag *d, const struct loc *loc, const char *fmt, ...)

@@ -22,6 +22,7 @@ struct diag {
 	struct strbuf out;
 	int errors, warnings;
 	bool no_warnings;
+	bool errors_are_warnings;   /* report errors as warnings (missing_probes = warn) */
 };
 
 void diag_error(struct diag *d, const struct loc *loc, const char *fmt, ...) PRINTF_LIKE(3, 4);

@@ -19,6 +19,7 @@ static struct node *parse(struct arena *a, const struct source *src, struct diag
 	trawk_yy_delete_buffer(buf, scanner);
 	trawk_yylex_destroy(scanner);
 	sb_free(&ctx.str);
+	vec_free(&ctx.typedefs);
 	if (rc || d->errors > errors) {
 		if (d->errors == errors)
 			diag_error(d, NULL, "could not parse %s", src->name);

@@ -16,6 +16,7 @@ struct parse_ctx {
 	struct strbuf str;        /* string literal being read */
 	struct loc str_loc;
 	int start_token;          /* parse_expression(): first token to hand out */
+	VEC(const char *) typedefs;  /* names typedef'd in the script's C definitions */
 };
 
 /* Parses a whole script.  Errors go to diag; NULL when there were any. */

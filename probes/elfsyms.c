@@ -36,8 +36,12 @@ int elf_functions(const char *path, elf_fn_cb cb, void *arg)
 			    !sym.st_value || sym.st_shndx == SHN_UNDEF)
 				continue;
 			const char *name = elf_strptr(elf, sh.sh_link, sym.st_name);
-			if (name && *name)
-				cb(name, sym.st_value, arg);
+			/* The file offset: the address relative to its section. */
+			Elf_Scn *home = elf_getscn(elf, sym.st_shndx);
+			GElf_Shdr hs;
+			if (!name || !*name || !home || !gelf_getshdr(home, &hs))
+				continue;
+			cb(name, sym.st_value - hs.sh_addr + hs.sh_offset, arg);
 		}
 	}
 	elf_end(elf);

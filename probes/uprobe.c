@@ -18,9 +18,13 @@ struct match {
 	const char *glob;
 	struct arena *a;
 	VEC(const char *) names;
+	VEC(uint64_t) offsets;
 };
 
-static void collect(const char *name, uint64_t addr, void *arg)
+/* Symbol versions (pthread_create@GLIBC_2.2.5 and @@GLIBC_2.34) give one
+ * name several entries: one point per name, at its file offset, so libbpf
+ * never has to pick among them. */
+static void collect(const char *name, uint64_t off, void *arg)
 {
 	struct match *m = arg;
 	if (!probe_glob(m->glob, name))
@@ -29,6 +33,7 @@ static void collect(const char *name, uint64_t addr, void *arg)
 		if (!strcmp(m->names.v[i], name))
 			return;
 	vec_push(&m->names, arena_strdup(m->a, name));
+	vec_push(&m->offsets, off);
 }
 
 static struct probe_point *new_point(const struct provider *p, const char *bin, const char *func,
@@ -38,7 +43,7 @@ static struct probe_point *new_point(const struct provider *p, const char *bin, 
 	pt->prov = p;
 	pt->target = bin;
 	pt->func = func;
-	pt->offset = off;
+	pt->offset = off;   /* from the function, as named; attach adds the function's */
 	pt->loc = *loc;
 	if (func && off)
 		pt->name = arena_printf(a, "%s:%s:%s+%llu", p->name, bin, func, (unsigned long long)off);
@@ -88,11 +93,16 @@ static int uprobe_expand(const struct provider *p, const char *spec, const struc
 	if (!m.names.n) {
 		diag_error(d, loc, "no function %s in %s", func, bin);
 		vec_free(&m.names);
+		vec_free(&m.offsets);
 		return -1;
 	}
-	for (size_t i = 0; i < m.names.n; i++)
-		vec_push(out, new_point(p, bin, m.names.v[i], off, loc, a));
+	for (size_t i = 0; i < m.names.n; i++) {
+		struct probe_point *pt = new_point(p, bin, m.names.v[i], off, loc, a);
+		pt->num = m.offsets.v[i];
+		vec_push(out, pt);
+	}
 	vec_free(&m.names);
+	vec_free(&m.offsets);
 	return 0;
 }
 
@@ -103,11 +113,16 @@ static const char *uprobe_section(const struct probe_point *pt, struct arena *a)
 
 static int uprobe_attach(const struct probe_point *pt, struct bpf_program *prog, struct attach_ctx *ac)
 {
-	LIBBPF_OPTS(bpf_uprobe_opts, opts, .retprobe = pt->prov->is_return, .func_name = pt->func);
+	/* A function's file offset (num) plus the offset into it; a bare
+	 * address is the offset itself. */
+	LIBBPF_OPTS(bpf_uprobe_opts, opts, .retprobe = pt->prov->is_return);
+	uint64_t off = pt->func ? pt->num + pt->offset : pt->offset;
 	struct bpf_link *link = bpf_program__attach_uprobe_opts(prog, ac->pid > 0 ? ac->pid : -1,
-								 pt->target, pt->func ? pt->offset : pt->offset, &opts);
+								 pt->target, off, &opts);
 	if (!link) {
-		sb_printf(&ac->err, "cannot attach %s: %s", pt->name, strerror(errno));
+		int err = errno;
+		sb_printf(&ac->err, "cannot attach %s: %s", pt->name,
+			  err > 0 && err < 4000 ? strerror(err) : "libbpf could not attach it (run with -v)");
 		return -1;
 	}
 	vec_push(&ac->links, link);

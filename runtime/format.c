@@ -450,102 +450,6 @@ void format_value(struct strbuf *sb, const struct type *t, const void *data,
 
 /* ---- printf ------------------------------------------------------------- */
 
-/* One conversion, as bpftrace's spec regex
- *   %(-?)(\+?)( ?)(#?)(0?)(\*|\d+)?(?:\.(\*|\d+))?([hlLjzt]*)(conv)
- * splits it: the flags can only come in that order. */
-struct pf_spec {
-	bool left, plus, space, alt, zero;
-	int width;      /* -1 when absent or '*' */
-	int prec;       /* -1 when absent or '*' */
-	char len[4];    /* the length modifier, "" if none, "?" if unusual */
-	char conv[3];   /* d i o u x X e E f F g G a A c s p n % r rx rh */
-	size_t n;       /* characters of the spec, '%' included */
-};
-
-static int pf_number(const char **q)
-{
-	long v = 0;
-	while (isdigit((unsigned char)**q)) {
-		if (v < 100000)
-			v = v * 10 + (**q - '0');
-		(*q)++;
-	}
-	return (int)v;
-}
-
-static bool pf_parse(const char *s, struct pf_spec *sp)
-{
-	const char *q = s + 1;
-	memset(sp, 0, sizeof(*sp));
-	sp->width = sp->prec = -1;
-
-	if (*q == '-') sp->left = true, q++;
-	if (*q == '+') sp->plus = true, q++;
-	if (*q == ' ') sp->space = true, q++;
-	if (*q == '#') sp->alt = true, q++;
-	if (*q == '0') sp->zero = true, q++;
-	if (*q == '*')
-		q++;
-	else if (isdigit((unsigned char)*q))
-		sp->width = pf_number(&q);
-	if (q[0] == '.' && (q[1] == '*' || isdigit((unsigned char)q[1]))) {
-		q++;
-		if (*q == '*')
-			q++;
-		else
-			sp->prec = pf_number(&q);
-	}
-	const char *lm = q;
-	while (*q && strchr("hlLjzt", *q))
-		q++;
-	size_t lmlen = (size_t)(q - lm);
-	if (lmlen < sizeof(sp->len))
-		memcpy(sp->len, lm, lmlen);
-	else
-		strcpy(sp->len, "?");
-
-	if (*q && strchr("diouxXeEfFgGaAcspn%", *q)) {
-		sp->conv[0] = *q++;
-	} else if (*q == 'r') {
-		sp->conv[0] = *q++;
-		if (*q == 'h' || *q == 'x')
-			sp->conv[1] = *q++;
-	} else {
-		return false;
-	}
-	sp->n = (size_t)(q - s);
-	return true;
-}
-
-/* Copies literal text (with %% reduced to %) into lit, if given, up to the
- * next conversion; returns the position after it, or NULL at the end. */
-static const char *pf_scan(const char *s, struct strbuf *lit, struct pf_spec *sp)
-{
-	while (*s) {
-		if (*s == '%' && pf_parse(s, sp)) {
-			s += sp->n;
-			if (sp->conv[0] != '%')
-				return s;
-			if (lit)
-				sb_putc(lit, '%');
-			continue;
-		}
-		if (lit)
-			sb_putc(lit, *s);
-		s++;
-	}
-	return NULL;
-}
-
-size_t format_count_specs(const char *fmt)
-{
-	struct pf_spec sp;
-	size_t n = 0;
-	while ((fmt = pf_scan(fmt, NULL, &sp)))
-		n++;
-	return n;
-}
-
 /* The integer a printf argument converts to, as bpftrace's integer
  * primitives (ints, bools, pointers, enums) do. */
 static bool pf_numeric(const struct type *t, const uint8_t *p, uint64_t *bits)
@@ -591,7 +495,7 @@ static uint64_t zero_extend(uint64_t v, int bits)
 	return bits >= 64 ? v : v & ((1ULL << bits) - 1);
 }
 
-static void pf_integer(struct strbuf *body, const struct pf_spec *sp, uint64_t bits)
+static void pf_integer(struct strbuf *body, const struct fmt_spec *sp, uint64_t bits)
 {
 	int w = pf_bits(sp->len);
 	char c = sp->conv[0];
@@ -640,7 +544,7 @@ static bool pf_is_integer_conv(const char *conv)
 
 /* Pads to the width as C printf does: zeros go after the sign and the 0x
  * prefix of an integer, and '-' wins over '0'. */
-static void pf_pad(struct strbuf *sb, const struct pf_spec *sp, const char *s, size_t n)
+static void pf_pad(struct strbuf *sb, const struct fmt_spec *sp, const char *s, size_t n)
 {
 	size_t pad = sp->width > 0 && (size_t)sp->width > n ? (size_t)sp->width - n : 0;
 	bool zeros = sp->zero && !sp->left && pf_is_integer_conv(sp->conv) && sp->conv[0] != 'c';
@@ -662,7 +566,7 @@ static void pf_pad(struct strbuf *sb, const struct pf_spec *sp, const char *s, s
 }
 
 /* Formats one argument for one conversion. */
-static void pf_apply(struct strbuf *sb, const struct pf_spec *sp, const struct type *t,
+static void pf_apply(struct strbuf *sb, const struct fmt_spec *sp, const struct type *t,
 		     const uint8_t *p, const struct format_ctx *ctx)
 {
 	struct strbuf body = {0};
@@ -696,71 +600,15 @@ int format_printf(struct strbuf *sb, const char *fmt, const struct type *args,
 		  const void *data, const struct format_ctx *ctx)
 {
 	uint32_t nargs = args ? args->nfields : 0;
-	if (format_count_specs(fmt) != nargs)
+	if (fmtspec_count(fmt) != nargs)
 		return -1;
 
-	struct pf_spec sp;
+	struct fmt_spec sp;
 	const uint8_t *base = data;
-	for (uint32_t i = 0; (fmt = pf_scan(fmt, sb, &sp)); i++) {
+	for (uint32_t i = 0; (fmt = fmtspec_scan(fmt, sb, &sp)); i++) {
 		const struct field *fd = &args->fields[i];
 		pf_apply(sb, &sp, fd->type, base + fd->offset, ctx);
 	}
 	return 0;
 }
 
-/* ---- printf argument check ---------------------------------------------- */
-
-static bool check_integer_like(const struct type *t)
-{
-	switch (t->kind) {
-	case TY_INT: case TY_BOOL: case TY_PTR:
-	case TY_COUNT: case TY_SUM: case TY_MIN: case TY_MAX: case TY_AVG:
-		return true;
-	default:
-		return false;
-	}
-}
-
-/* 1 allowed, 0 wrong type, -1 unknown specifier. */
-static int check_spec(const char *conv, const struct type *t)
-{
-	if (!strcmp(conv, "s"))
-		return 1;
-	if (!strcmp(conv, "r") || !strcmp(conv, "rx") || !strcmp(conv, "rh"))
-		return t->kind == TY_BUFFER;
-	if (conv[1] == 0 && strchr("diuoxXcp", conv[0]))
-		return check_integer_like(t);
-	return -1;
-}
-
-int format_check(const char *fmt, const struct type *const *argtypes, size_t nargs,
-		 struct strbuf *err)
-{
-	size_t nspecs = format_count_specs(fmt);
-	if (nargs != nspecs) {
-		sb_printf(err, "%s arguments for format string (%zu supplied, %zu expected)",
-			  nargs < nspecs ? "not enough" : "too many", nargs, nspecs);
-		return -1;
-	}
-
-	struct pf_spec sp;
-	for (size_t i = 0; (fmt = pf_scan(fmt, NULL, &sp)); i++) {
-		const struct type *t = argtypes[i];
-		if (!t || t->kind == TY_NONE) {
-			sb_printf(err, "unable to print none type for specifier: %s", sp.conv);
-			return -1;
-		}
-		int ok = check_spec(sp.conv, t);
-		if (ok < 0) {
-			sb_printf(err, "unsupported format specifier: %s", sp.conv);
-			return -1;
-		}
-		if (!ok) {
-			sb_append(err, "unsupported format specifier for type '");
-			type_name(err, t);
-			sb_printf(err, "': %s", sp.conv);
-			return -1;
-		}
-	}
-	return 0;
-}

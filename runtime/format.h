@@ -11,6 +11,7 @@
 #define TRAWK_RUNTIME_FORMAT_H
 
 #include "../common/util.h"
+#include "../types/fmtspec.h"
 #include "../types/type.h"
 
 enum output_format {
@@ -109,21 +110,5 @@ void format_hex_buffer(struct strbuf *sb, const uint8_t *p, size_t n,
  * of arguments differ. */
 int format_printf(struct strbuf *sb, const char *fmt, const struct type *args,
 		  const void *data, const struct format_ctx *ctx);
-
-/* Compile-time check of a printf format against its argument types, with
- * bpftrace's messages:
- *   "not enough arguments for format string (N supplied, M expected)"
- *   "too many arguments for format string (N supplied, M expected)"
- *   "unable to print none type for specifier: d"
- *   "unsupported format specifier: f"
- *   "unsupported format specifier for type 'string[16]': d"
- * d i u o x X c p take integers, bools and pointers (and, for trawk, the
- * integer-valued aggregations count/sum/min/max/avg); r rx rh take buffers;
- * s takes anything.  Returns 0, or -1 with the message in err. */
-int format_check(const char *fmt, const struct type *const *argtypes, size_t nargs,
-		 struct strbuf *err);
-
-/* Number of conversions (excluding %%) in fmt. */
-size_t format_count_specs(const char *fmt);
 
 #endif

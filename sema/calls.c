@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../types/btf.h"
+#include "../types/fmtspec.h"
 
 struct map_def *sema_map_def(struct sema *s, struct node *map)
 {
@@ -94,6 +95,8 @@ const struct type *sema_map(struct sema *s, struct node *n, bool for_write)
 		if (for_write) {
 			m->value = type_s64();
 			s->changed = true;
+		} else if (m->assigned && !s->final) {
+			return type_s64();
 		} else {
 			if (s->final)
 				diag_error(s->d, &n->loc, "map %s is read but never assigned", m->name);
@@ -173,6 +176,7 @@ static bool map_arg(struct sema *s, const struct builtin *bi, struct node *arg, 
 	a->map_keyed = arg->list.n > 0;
 	if (a->map_keyed) {
 		a->type = sema_map(s, arg, false);
+		arg->type = a->type;
 		return a->type != NULL;
 	}
 	struct map_def *m = sema_map_def(s, arg);
@@ -183,6 +187,7 @@ static bool map_arg(struct sema *s, const struct builtin *bi, struct node *arg, 
 		return false;
 	}
 	a->type = m->value;
+	a->map_scalar = m->key && m->key->kind == TY_NONE;
 	arg->type = m->value;
 	return true;
 }
@@ -212,21 +217,6 @@ static bool key_arg(struct sema *s, struct node *call)
 	}
 	key->type = kt;
 	return true;
-}
-
-static int count_conversions(const char *fmt)
-{
-	int n = 0;
-	for (const char *p = fmt; *p; p++) {
-		if (*p != '%')
-			continue;
-		if (p[1] == '%') {
-			p++;
-			continue;
-		}
-		n++;
-	}
-	return n;
 }
 
 static const struct type *args_tuple(struct sema *s, struct node *call, size_t from)
@@ -266,12 +256,16 @@ static void make_action(struct sema *s, struct node *n, const struct bi_arg *arg
 	case BI_SYSTEM:
 	case BI_ERRORF:
 	case BI_WARNF: {
-		int want = count_conversions(args[0].str);
-		if ((size_t)want != n->list.n - 1) {
-			diag_error(s->d, &n->loc, "%s() format has %d conversion%s but %zu argument%s given",
-				   bi->name, want, want == 1 ? "" : "s", n->list.n - 1, n->list.n == 2 ? " is" : "s are");
+		const struct type **ts = arena_alloc(s->a, n->list.n * sizeof(*ts) + 1);
+		for (size_t i = 1; i < n->list.n; i++)
+			ts[i - 1] = n->list.v[i]->type;
+		struct strbuf err = {0};
+		if (fmtspec_check(args[0].str, ts, n->list.n - 1, &err)) {
+			diag_error(s->d, &n->loc, "%s(): %s", bi->name, sb_str(&err));
+			sb_free(&err);
 			return;
 		}
+		sb_free(&err);
 		const struct type *t = args_tuple(s, n, 1);
 		if (!t)
 			return;

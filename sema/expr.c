@@ -140,8 +140,8 @@ static const struct type *ident(struct sema *s, struct node *n)
 		return bi->check(&c);
 	}
 	int64_t ev;
-	if (!bi && btf_available() && btf_enum_value(n->name, &ev)) {
-		/* A kernel enum constant, e.g. TASK_RUNNING-style names in BTF. */
+	if (!bi && sema_enum_value(s, n->name, &ev)) {
+		/* An enum constant of the script's C definitions or of the kernel. */
 		n->kind = N_INT;
 		n->num = (uint64_t)ev;
 		return sema_expr(s, n);
@@ -166,7 +166,7 @@ static const struct type *var(struct sema *s, struct node *n)
 		return NULL;
 	}
 	n->sym = sym;
-	return sym->type;
+	return sym->type;   /* NULL after its assignment failed: already reported */
 }
 
 static bool fold(struct sema *s, struct node *n, int op, int64_t a, int64_t b, bool sign, int64_t *r)
@@ -234,7 +234,13 @@ static const struct type *binop(struct sema *s, struct node *n)
 	if (!l || !r)
 		return NULL;
 	if (type_is_int(l) && type_is_int(r)) {
-		const struct type *t = arith_type(operand_type(n->left), operand_type(n->right));
+		const struct type *lo = operand_type(n->left), *ro = operand_type(n->right);
+		const struct type *t = arith_type(lo, ro);
+		if (lo->kind == TY_INT && ro->kind == TY_INT && !lo->is_literal && !ro->is_literal &&
+		    lo->is_signed != ro->is_signed && op != AND && op != OR)
+			diag_warning(s->d, &n->loc, "operator '%s' mixes signed %s and unsigned %s: computed as %s",
+				     op_name(op), tname(s, lo->is_signed ? lo : ro), tname(s, lo->is_signed ? ro : lo),
+				     tname(s, t));
 		if (op == '-' && !(l->is_literal && r->is_literal))
 			t = type_int(t->size, true);
 		n->optype = t;

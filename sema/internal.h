@@ -27,6 +27,7 @@ struct sema {
 	int loop_depth;
 	int map_loop_depth;
 	int nvars;
+	struct cdefs *cdefs;      /* the script's C definitions */
 	VEC(struct node *) macros;
 	size_t nprelude;          /* the first macros are the builtin prelude */
 	int macro_serial;
@@ -70,6 +71,13 @@ bool sema_expand_macro(struct sema *s, struct node *n);
 /* The struct t with its fields: script definitions first, then kernel
  * BTF.  NULL after reporting at loc. */
 const struct type *sema_complete_struct(struct sema *s, const struct type *t, const struct loc *loc);
+
+/* The script's C definitions (parsed once, before the probes). */
+void sema_cdefs(struct sema *s, struct node *prog);
+/* A typedef name: the script's, then the kernel's. */
+const struct type *sema_typedef(struct sema *s, const char *name);
+/* An enum constant: the script's, then the kernel's. */
+bool sema_enum_value(struct sema *s, const char *name, int64_t *value);
 
 /* getopt.c */
 const struct type *sema_getopt(struct sema *s, struct node *call);

@@ -48,16 +48,34 @@ static int expand_probe(struct sema *s, struct node *probe, int index)
 	struct probe_block *pb = arena_alloc(s->a, sizeof(*pb));
 	probe->aux = pb;
 	int rc = 0;
+	/* missing_probes = warn or ignore: a probe that does not exist is
+	 * reported as a warning, or not at all, and left out. */
+	enum missing_probes mode = s->plan->cfg.missing_probes;
+	struct diag soft = { .errors_are_warnings = true, .no_warnings = mode == MISSING_IGNORE };
+	struct diag *d = mode == MISSING_ERROR ? s->real : &soft;
 	for (size_t i = 0; i < probe->list.n; i++) {
 		struct node *ap = probe->list.v[i];
 		size_t before = pb->points.n;
-		if (probe_expand(subst_params(s, ap->name), &ap->loc, s->a, &pb->points, s->real)) {
-			rc = -1;
+		int failed = probe_expand(subst_params(s, ap->name), &ap->loc, s->a, &pb->points, d);
+		sb_append(&s->real->out, sb_str(&soft.out));
+		sb_reset(&soft.out);
+		if (failed) {
+			if (mode == MISSING_ERROR)
+				rc = -1;
 			continue;
 		}
 		for (size_t j = before; j < pb->points.n; j++)
 			pb->points.v[j]->probe_index = index;
 	}
+	diag_free(&soft);
+	/* The block's points live as long as the tree: move them to the arena. */
+	size_t npts = pb->points.n;
+	struct probe_point **pts = arena_alloc(s->a, (npts + 1) * sizeof(*pts));
+	if (npts)
+		memcpy(pts, pb->points.v, npts * sizeof(*pts));
+	vec_free(&pb->points);
+	pb->points.v = pts;
+	pb->points.n = pb->points.cap = npts;
 	if (rc)
 		return rc;
 	pb->caps = ~0u;
@@ -148,6 +166,8 @@ static void run_pass(struct sema *s, struct node *prog)
 			check_probe(s, prog->list.v[i]);
 }
 
+static void check_probes(struct sema *s, struct node *prog);
+
 int sema_run(struct node *prog, struct plan *plan, struct arena *a, struct diag *d,
 	     const struct sema_opts *opts)
 {
@@ -167,6 +187,7 @@ int sema_run(struct node *prog, struct plan *plan, struct arena *a, struct diag 
 			sema_config(&s, n);
 	}
 	sema_config(&s, NULL);   /* environment overrides */
+	sema_cdefs(&s, prog);
 	sema_collect_macros(&s, prog);
 	int index = 0;
 	bool has_probe = false;
@@ -183,22 +204,63 @@ int sema_run(struct node *prog, struct plan *plan, struct arena *a, struct diag 
 	}
 	if (!has_probe && d->errors == errors)
 		diag_error(d, NULL, "the script has no probes");
-	if (d->errors > errors)
-		return -1;
-
-	s.d = &s.quiet;
-	for (int pass = 0; pass < MAX_PASSES; pass++) {
-		run_pass(&s, prog);
-		sb_reset(&s.quiet.out);
-		s.quiet.errors = 0;
-		if (!s.changed && pass > 0)
-			break;
-	}
-	diag_free(&s.quiet);
-	s.d = d;
-	s.final = true;
-	run_pass(&s, prog);
-	sema_check_named(&s);
+	if (d->errors == errors)
+		check_probes(&s, prog);
 	vec_free(&s.macros);
 	return d->errors > errors ? -1 : 0;
+}
+
+/* Maps written somewhere may be read before their type is known (as in
+ * "@n = @n + 1"): a read then assumes a number until the passes settle. */
+static void note_assigned(struct sema *s, const struct node *n)
+{
+	if (!n)
+		return;
+	const struct node *target = n->kind == N_ASSIGN ? n->left : n->kind == N_INCDEC ? n->left : NULL;
+	if (target && target->kind == N_MAP)
+		sema_map_def(s, (struct node *)target)->assigned = true;
+	for (size_t i = 0; i < n->list.n; i++)
+		note_assigned(s, n->list.v[i]);
+	note_assigned(s, n->left);
+	note_assigned(s, n->right);
+	note_assigned(s, n->cond);
+	note_assigned(s, n->body);
+	note_assigned(s, n->els);
+}
+
+/* A declared map the script never uses has no types: drop it, as bpftrace
+ * does, with a warning. */
+static void drop_unused_maps(struct sema *s)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < s->plan->maps.n; i++) {
+		struct map_def *m = s->plan->maps.v[i];
+		if (!m->value || !m->key) {
+			diag_warning(s->real, &m->loc, "map %s is never used", m->name);
+			continue;
+		}
+		m->id = (int)kept;
+		s->plan->maps.v[kept++] = m;
+	}
+	s->plan->maps.n = kept;
+}
+
+static void check_probes(struct sema *s, struct node *prog)
+{
+	note_assigned(s, prog);
+	s->d = &s->quiet;
+	for (int pass = 0; pass < MAX_PASSES; pass++) {
+		run_pass(s, prog);
+		sb_reset(&s->quiet.out);
+		s->quiet.errors = 0;
+		if (!s->changed && pass > 0)
+			break;
+	}
+	diag_free(&s->quiet);
+	s->d = s->real;
+	s->final = true;
+	run_pass(s, prog);
+	sema_check_named(s);
+	if (!s->real->errors)
+		drop_unused_maps(s);
 }

@@ -102,10 +102,12 @@ static void assign(struct sema *s, struct node *n)
 		return;
 	}
 	const struct type *t = sema_expr(s, n->right);
-	if (!t)
-		return;
-	if (t->kind == TY_NONE) {
-		diag_error(s->d, &n->right->loc, "this has no value to assign");
+	if (!t || t->kind == TY_NONE) {
+		if (t)
+			diag_error(s->d, &n->right->loc, "this has no value to assign");
+		/* Declared anyway, typeless: its uses will not complain again. */
+		if (lhs->kind == N_VAR && !sema_lookup_var(s, lhs->name))
+			lhs->sym = declare(s, n, lhs->name, NULL);
 		return;
 	}
 	if (lhs->kind == N_IDENT)   /* _ = expr: discard */

@@ -3,11 +3,63 @@
 #include "internal.h"
 
 #include "../types/btf.h"
+#include "../types/cdefs.h"
+
+/* Names a script's C definitions use but do not define: kernel BTF. */
+static const struct type *from_btf(void *arg, const char *name, enum cdefs_kind kind)
+{
+	struct sema *s = arg;
+	if (!btf_available())
+		return NULL;
+	struct strbuf err = {0};
+	const struct type *t = NULL;
+	if (kind == CDEFS_STRUCT || kind == CDEFS_UNION)
+		t = btf_struct(s->a, name, kind == CDEFS_UNION, &err);
+	else if (kind == CDEFS_TYPEDEF)
+		t = btf_typedef(s->a, name);
+	sb_free(&err);
+	return t;
+}
+
+static bool const_from_btf(void *arg, const char *name, int64_t *value)
+{
+	return btf_available() && btf_enum_value(name, value);
+}
+
+void sema_cdefs(struct sema *s, struct node *prog)
+{
+	s->cdefs = cdefs_new(s->a);
+	cdefs_set_resolver(s->cdefs, from_btf, s);
+	cdefs_set_const_resolver(s->cdefs, const_from_btf, s);
+	for (size_t i = 0; i < prog->list.n; i++) {
+		struct node *n = prog->list.v[i];
+		if (n->kind == N_CDEF)
+			cdefs_parse(s->cdefs, n->name, &n->loc, s->real);
+	}
+}
+
+const struct type *sema_typedef(struct sema *s, const char *name)
+{
+	const struct type *t = s->cdefs ? cdefs_typedef(s->cdefs, name) : NULL;
+	if (!t && btf_available())
+		t = btf_typedef(s->a, name);
+	return t;
+}
+
+bool sema_enum_value(struct sema *s, const char *name, int64_t *value)
+{
+	if (s->cdefs && cdefs_enum_value(s->cdefs, name, value))
+		return true;
+	return btf_available() && btf_enum_value(name, value);
+}
 
 const struct type *sema_complete_struct(struct sema *s, const struct type *t, const struct loc *loc)
 {
 	if (t->nfields)
 		return t;
+	const struct type *local = s->cdefs && t->name ? cdefs_struct(s->cdefs, t->name, t->is_union) : NULL;
+	if (local && local->nfields)
+		return local;
 	const char *kind = t->is_union ? "union" : "struct";
 	if (!t->name) {
 		diag_error(s->d, loc, "this %s has no name and no fields", kind);

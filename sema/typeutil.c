@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "../types/cdefs.h"
+
 const char *tname(struct sema *s, const struct type *t)
 {
 	return type_str(s->a, t);
@@ -97,13 +99,8 @@ const struct type *arith_type(const struct type *a, const struct type *b)
 	if (b->is_literal && !a->is_literal)
 		return type_int(a->size, a->is_signed);
 	unsigned size = a->size > b->size ? a->size : b->size;
-	bool sign = a->is_signed && b->is_signed;
-	if (a->is_literal && b->is_literal)
-		sign = a->is_signed || b->is_signed;
-	/* Mixed signs: the wider side decides, as C does. */
-	if (a->is_signed != b->is_signed && a->size != b->size)
-		sign = a->size > b->size ? a->is_signed : b->is_signed;
-	return type_int(size, sign);
+	/* Mixed signs are computed signed, as bpftrace 0.26 does (it warns). */
+	return type_int(size, a->is_signed || b->is_signed);
 }
 
 static const struct { const char *name; unsigned size; bool sign; } int_names[] = {
@@ -136,14 +133,20 @@ static const struct type *base_type(struct sema *s, const struct typespec *ts)
 	if (!strcmp(ts->name, "buffer"))
 		return type_buffer(s->a, (uint32_t)(ts->size_arg ? ts->size_arg : s->plan->cfg.max_strlen));
 	if (!strncmp(ts->name, "struct ", 7) || !strncmp(ts->name, "union ", 6)) {
+		bool is_union = ts->name[0] == 'u';
+		const struct type *local = s->cdefs ? cdefs_struct(s->cdefs, strchr(ts->name, ' ') + 1, is_union) : NULL;
+		if (local)
+			return local;
 		struct type *st = type_new(s->a, TY_STRUCT);
 		st->is_union = ts->name[0] == 'u';
 		st->name = arena_strdup(s->a, strchr(ts->name, ' ') + 1);
 		st->btf_id = -1;
 		return st;
 	}
-	if (!strncmp(ts->name, "enum ", 5))
-		return type_int(4, false);
+	if (!strncmp(ts->name, "enum ", 5)) {
+		const struct type *e = s->cdefs ? cdefs_enum(s->cdefs, ts->name + 5) : NULL;
+		return e ? e : type_int(4, false);
+	}
 	static const struct { const char *name; enum type_kind kind; } simple[] = {
 		{ "inet", TY_INET }, { "macaddr_t", TY_MACADDR }, { "ksym_t", TY_KSYM },
 		{ "usym_t", TY_USYM }, { "cgroup_path_t", TY_CGROUP_PATH },
@@ -153,7 +156,10 @@ static const struct type *base_type(struct sema *s, const struct typespec *ts)
 	for (size_t i = 0; i < ARRAY_SIZE(simple); i++)
 		if (!strcmp(ts->name, simple[i].name))
 			return type_simple(simple[i].kind);
-	diag_error(s->d, &ts->loc, "type '%s' cannot be used here", ts->name);
+	const struct type *td = sema_typedef(s, ts->name);
+	if (td)
+		return td;
+	diag_error(s->d, &ts->loc, "unknown type '%s'", ts->name);
 	return NULL;
 }
 

@@ -70,6 +70,23 @@ static bool is_char_type(const char *t)
 	return strstr(t, "char") != NULL;
 }
 
+static const struct type *c_int_type(const char *type)
+{
+	static const struct { const char *name; unsigned size; bool sign; } ints[] = {
+		{ "int", 4, true }, { "unsigned int", 4, false }, { "unsigned", 4, false },
+		{ "short", 2, true }, { "unsigned short", 2, false }, { "char", 1, true },
+		{ "unsigned char", 1, false }, { "pid_t", 4, true }, { "uid_t", 4, false },
+		{ "gid_t", 4, false }, { "umode_t", 2, false }, { "u32", 4, false }, { "__u32", 4, false },
+		{ "s32", 4, true }, { "__s32", 4, true }, { "u16", 2, false }, { "u8", 1, false },
+		{ "key_serial_t", 4, true }, { "qid_t", 4, false }, { "clockid_t", 4, true },
+		{ "timer_t", 4, true }, { "mqd_t", 4, true }, { "rwf_t", 4, true },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(ints); i++)
+		if (!strcmp(type, ints[i].name))
+			return type_int(ints[i].size, ints[i].sign);
+	return NULL;
+}
+
 static const struct type *field_type(struct raw_field *f, char *type, unsigned alen,
 				     enum addrspace as, uint32_t strlen, struct arena *a)
 {
@@ -105,6 +122,11 @@ static const struct type *field_type(struct raw_field *f, char *type, unsigned a
 	}
 	if (!strcmp(type, "bool") || !strcmp(type, "_Bool"))
 		return type_bool();
+	/* Syscall arguments sit in 8-byte slots whatever their C type: an "int"
+	 * is its low 4 bytes, signed (so dfd prints -100, not 4294967196). */
+	const struct type *c = c_int_type(type);
+	if (c && c->size < f->size)
+		return c;
 	if (f->size == 1 || f->size == 2 || f->size == 4 || f->size == 8)
 		return type_int(f->size, f->is_signed);
 	return type_array(a, type_int(1, false), f->size);
@@ -121,8 +143,15 @@ const struct type *tpformat_parse(const char *text, const char *name, enum addrs
 	const char *line = text;
 	while (line && *line) {
 		const char *nl = strchr(line, '\n');
+		/* One line at a time: a blank line must not find the next field. */
+		char one[512];
+		size_t len = nl ? (size_t)(nl - line) : strnlen(line, sizeof(one) - 1);
+		if (len >= sizeof(one))
+			len = sizeof(one) - 1;
+		memcpy(one, line, len);
+		one[len] = 0;
 		struct raw_field f;
-		if (parse_field_line(line, &f)) {
+		if (parse_field_line(one, &f)) {
 			char *type, *fname, typebuf[256];
 			unsigned alen;
 			split_decl(f.decl, typebuf, sizeof(typebuf), &type, &fname, &alen);

@@ -36,10 +36,14 @@ static LLVMTargetMachineRef create_target_machine(struct strbuf *err)
 				       LLVMRelocDefault, LLVMCodeModelDefault);
 }
 
-static void setup_debug_info(struct bpf_module *m, const char *source_name)
+static void setup_debug_info(struct bpf_module *m, const char *source_name, bool is_file)
 {
 	m->di = LLVMCreateDIBuilder(m->mod);
-	m->di_file = LLVMDIBuilderCreateFile(m->di, source_name, strlen(source_name), ".", 1);
+	/* LLVM reads the named file for the line text it puts in BTF: a script
+	 * that is not a file (-e, stdin) gets a directory that cannot hold one,
+	 * so an unrelated ./stdin is never read. */
+	const char *dir = is_file ? "." : "/dev/null";
+	m->di_file = LLVMDIBuilderCreateFile(m->di, source_name, strlen(source_name), dir, strlen(dir));
 	m->di_cu = LLVMDIBuilderCreateCompileUnit(
 		m->di, LLVMDWARFSourceLanguageC, m->di_file, "trawk", 5, 1, "", 0, 0, "", 0,
 		LLVMDWARFEmissionFull, 0, 0, 0, "", 0, "", 0);
@@ -54,7 +58,7 @@ static void setup_debug_info(struct bpf_module *m, const char *source_name)
 			  LLVMValueAsMetadata(LLVMConstInt(m->i32, 5, 0)));
 }
 
-struct bpf_module *bpfmod_new(const char *source_name)
+struct bpf_module *bpfmod_new(const char *source_name, bool is_file)
 {
 	struct bpf_module *m = xcalloc(1, sizeof(*m));
 	m->tm = create_target_machine(&m->err);
@@ -78,7 +82,7 @@ struct bpf_module *bpfmod_new(const char *source_name)
 	m->ptr = LLVMPointerTypeInContext(m->ctx, 0);
 	m->void_t = LLVMVoidTypeInContext(m->ctx);
 	m->dbg_kind = LLVMGetMDKindIDInContext(m->ctx, "dbg", 3);
-	setup_debug_info(m, source_name);
+	setup_debug_info(m, source_name, is_file);
 	return m;
 }
 

@@ -44,8 +44,9 @@ struct bpf_fn {
 	LLVMMetadataRef resume_loc;
 };
 
-/* source_name names the script in debug info (and so in verifier logs). */
-struct bpf_module *bpfmod_new(const char *source_name);
+/* source_name names the script in debug info (and so in verifier logs);
+ * is_file: it is a file whose lines LLVM may read. */
+struct bpf_module *bpfmod_new(const char *source_name, bool is_file);
 void bpfmod_free(struct bpf_module *m);
 
 /* Defines a BTF map "name" in .maps; returns the global to pass to helpers. */

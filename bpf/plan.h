@@ -24,6 +24,7 @@ struct map_def {
 	enum map_kind kind;
 	uint32_t max_entries;
 	bool declared;             /* let @m = ...; */
+	bool assigned;             /* written somewhere in the script */
 	struct loc loc;            /* first use */
 	const char *bpf_name;      /* the ELF symbol: "map_x" */
 };

@@ -129,10 +129,10 @@ static void gen_program(struct cg *g, struct node *probe, const struct probe_poi
 }
 
 int codegen_run(struct node *prog, struct plan *plan, struct arena *a, const char *source_name,
-		bool want_ir, struct codegen_out *out, struct diag *d)
+		bool source_is_file, bool want_ir, struct codegen_out *out, struct diag *d)
 {
 	struct cg g = { .plan = plan, .a = a, .d = d };
-	g.m = bpfmod_new(source_name);
+	g.m = bpfmod_new(source_name, source_is_file);
 	if (!g.m) {
 		diag_error(d, NULL, "cannot set up LLVM's BPF target");
 		return -1;

@@ -14,6 +14,6 @@ struct codegen_out {
 
 /* Returns 0, or -1 with the reason in d. */
 int codegen_run(struct node *prog, struct plan *plan, struct arena *a, const char *source_name,
-		bool want_ir, struct codegen_out *out, struct diag *d);
+		bool source_is_file, bool want_ir, struct codegen_out *out, struct diag *d);
 
 #endif

@@ -102,7 +102,8 @@ int trawk_compile(struct trawk *t, const char *name, const char *text, size_t le
 	t->typed = true;
 	if (opts->check_only)
 		return 0;
-	return codegen_run(t->root, &t->plan, &t->arena, t->src.name, opts->want_ir, &t->cg, &t->diag);
+	bool is_file = strcmp(name, "stdin") != 0;
+	return codegen_run(t->root, &t->plan, &t->arena, t->src.name, is_file, opts->want_ir, &t->cg, &t->diag);
 }
 
 int trawk_dump(const struct trawk *t, enum trawk_dump what, FILE *f)

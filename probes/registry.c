@@ -107,7 +107,10 @@ const char *tracefs_path(void)
 
 int online_cpus(int *cpus, int max)
 {
-	char *text = read_file("/sys/devices/system/cpu/online", NULL);
+	/* Read once: a later read would be traced by the probes themselves. */
+	static char *text;
+	if (!text)
+		text = read_file("/sys/devices/system/cpu/online", NULL);
 	if (!text)
 		return -1;
 	int n = 0;
@@ -122,7 +125,6 @@ int online_cpus(int *cpus, int max)
 			cpus[n++] = (int)c;
 		p = *end == ',' ? end + 1 : end;
 	}
-	free(text);
 	return n;
 }
 

@@ -4,7 +4,11 @@
 #include <dirent.h>
 #include <errno.h>
 #include <string.h>
+#include <linux/perf_event.h>
+#include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "../types/tpformat.h"
 
@@ -62,10 +66,23 @@ struct expand_arg {
 	pointvec *out;
 };
 
+/* The event's perf id, read now: reading it while attaching would make the
+ * already attached probes see trawk's own openat. */
+static uint64_t event_id(const char *cat, const char *ev)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/events/%s/%s/id", tracefs_path(), cat, ev);
+	char *text = read_file(path, NULL);
+	uint64_t id = text ? strtoull(text, NULL, 10) : 0;
+	free(text);
+	return id;
+}
+
 static struct probe_point *new_point(const struct provider *p, const char *cat, const char *ev,
 				     const struct loc *loc, struct arena *a)
 {
 	struct probe_point *pt = arena_alloc(a, sizeof(*pt));
+	pt->num = event_id(cat, ev);
 	pt->prov = p;
 	pt->target = arena_strdup(a, cat);
 	pt->func = arena_strdup(a, ev);
@@ -134,9 +151,20 @@ static int tp_load_args(struct probe_point *pt, const struct config *cfg, struct
 
 static int tp_attach(const struct probe_point *pt, struct bpf_program *prog, struct attach_ctx *ac)
 {
-	struct bpf_link *link = bpf_program__attach_tracepoint(prog, pt->target, pt->func);
+	struct perf_event_attr attr = {
+		.type = PERF_TYPE_TRACEPOINT,
+		.size = sizeof(attr),
+		.config = pt->num,
+		.sample_period = 1,
+		.wakeup_events = 1,
+	};
+	int fd = pt->num ? (int)syscall(__NR_perf_event_open, &attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC) : -1;
+	struct bpf_link *link = fd >= 0 ? bpf_program__attach_perf_event(prog, fd) : NULL;
 	if (!link) {
-		sb_printf(&ac->err, "cannot attach %s: %s", pt->name, strerror(errno));
+		int err = errno;
+		if (fd >= 0)
+			close(fd);
+		sb_printf(&ac->err, "cannot attach %s: %s", pt->name, strerror(err));
 		return -1;
 	}
 	vec_push(&ac->links, link);

@@ -6,6 +6,7 @@
 #include <bpf/bpf.h>
 #include <errno.h>
 #include <string.h>
+#include <pthread.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -155,10 +156,43 @@ static void print_maps_at_exit(struct session *s)
 	free(sorted);
 }
 
+struct detach_slice {
+	struct bpf_link **links;
+	size_t n;
+};
+
+static void *detach_slice(void *arg)
+{
+	struct detach_slice *d = arg;
+	for (size_t i = 0; i < d->n; i++)
+		bpf_link__destroy(d->links[i]);
+	return NULL;
+}
+
+/* Closing a probe waits for the kernel (tens of ms each): many are closed
+ * from several threads at once. */
 static void detach_all(struct session *s)
 {
-	for (size_t i = 0; i < s->ac.links.n; i++)
-		bpf_link__destroy(s->ac.links.v[i]);
+	enum { MAX_THREADS = 8 };
+	size_t n = s->ac.links.n;
+	size_t nthreads = n < 4 ? 1 : n < MAX_THREADS * 2 ? n / 2 : MAX_THREADS;
+	pthread_t threads[MAX_THREADS];
+	struct detach_slice slices[MAX_THREADS];
+	size_t per = nthreads ? (n + nthreads - 1) / nthreads : 0, started = 0;
+	for (size_t t = 0; t < nthreads; t++) {
+		size_t from = t * per;
+		slices[t] = (struct detach_slice){ s->ac.links.v + from, from >= n ? 0 : n - from < per ? n - from : per };
+		if (t == 0 || pthread_create(&threads[t], NULL, detach_slice, &slices[t]))
+			continue;
+		started |= (size_t)1 << t;
+	}
+	detach_slice(&slices[0]);
+	for (size_t t = 1; t < nthreads; t++) {
+		if (started & ((size_t)1 << t))
+			pthread_join(threads[t], NULL);
+		else
+			detach_slice(&slices[t]);
+	}
 	vec_free(&s->ac.links);
 }
 
@@ -194,6 +228,11 @@ int runtime_run(const struct plan *plan, const void *obj, size_t len,
 	stop_signal = 0;
 	install_signals();
 	int status = 1;
+	/* libbpf reads /sys/devices/system/cpu/possible once: do it before any
+	 * probe is attached, so the script never sees trawk's own openat. */
+	libbpf_num_possible_cpus();
+	int cpus[1];
+	online_cpus(cpus, 1);
 	if (session_load(&s, obj, len))
 		goto out;
 	set_start_time(&s);

@@ -20,13 +20,17 @@ static void quote_line(struct strbuf *sb, const struct loc *loc)
 	for (const char *q = p; q < eol; q++)
 		sb_putc(sb, *q == '\t' ? ' ' : *q);
 	sb_append(sb, "\n    ");
-	int width = eol - p;
+	/* Columns count bytes; the terminal shows characters: UTF-8
+	 * continuation bytes take no room of their own. */
+	int width = (int)(eol - p);
 	for (int c = 1; c < loc->col && c <= width; c++)
-		sb_putc(sb, ' ');
+		if (((unsigned char)p[c - 1] & 0xc0) != 0x80)
+			sb_putc(sb, ' ');
 	sb_putc(sb, '^');
 	int last = loc->end_line == loc->line ? loc->end_col : width + 1;
 	for (int c = loc->col + 1; c < last && c <= width; c++)
-		sb_putc(sb, '~');
+		if (((unsigned char)p[c - 1] & 0xc0) != 0x80)
+			sb_putc(sb, '~');
 	sb_putc(sb, '\n');
 }
 

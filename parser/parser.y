@@ -54,7 +54,7 @@ static struct typespec *mk_type(struct parse_ctx *c, struct loc l, const char *n
 %token <str> ATTACH "attach point" IDENT "identifier" VAR "variable" MAP "map"
 %token <str> STRING "string" TYPE_NAME "type name" PARAMCOUNT "$#" CDEF "C definition"
 %token <num> INT "integer" POSITIONAL "positional parameter" OP_ASSIGN "compound assignment"
-%token ENDPRED "end of predicate '/'"
+%token ENDPRED "end of predicate"
 %token IF "if" ELSE "else" WHILE "while" FOR "for" UNROLL "unroll" BREAK "break"
 %token CONTINUE "continue" RETURN "return" LET "let" TRUE "true" FALSE "false"
 %token SIZEOF "sizeof" OFFSETOF "offsetof" STRUCT "struct" UNION "union" ENUM "enum"

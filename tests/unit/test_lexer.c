@@ -320,7 +320,7 @@ static void test_scanner_errors(void **state)
 {
 	(void)state;
 	want_error("1 + `",
-		   "test:1:5: error: unexpected character\n"
+		   "test:1:5: error: unexpected '`'\n"
 		   "    1 + `\n"
 		   "        ^\n");
 }

@@ -581,6 +581,9 @@ static void pf_apply(struct strbuf *sb, const struct fmt_spec *sp, const struct 
 			return;
 		}
 		pf_integer(&body, sp, bits);
+	} else if (sp->conv[0] == 's' && t->kind == TY_INT && t->name && !strncmp(t->name, "enum ", 5) &&
+		   ctx && ctx->enum_name && ctx->enum_name(t, fold_load_int(t, p))) {
+		sb_append(&body, ctx->enum_name(t, fold_load_int(t, p)));
 	} else if (sp->conv[0] == 'r' && t->kind == TY_BUFFER) {
 		format_hex_buffer(&body, p + 4, buffer_len(t, p), sp->conv[1] == 0,
 				  sp->conv[1] != 'h');

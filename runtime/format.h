@@ -33,6 +33,9 @@ struct format_ctx {
 	bool (*symbolize)(void *arg, struct strbuf *sb, const struct type *t,
 			  const void *data, enum output_format f);
 	void *symbolize_arg;
+	/* printf's %s of an integer whose type is "enum NAME": the enumerator's
+	 * name, or NULL (then the number prints). */
+	const char *(*enum_name)(const struct type *t, int64_t value);
 };
 
 /* Appends the value of type t stored at data.

@@ -224,6 +224,7 @@ int runtime_run(const struct plan *plan, const void *obj, size_t len,
 	struct symbols *syms = symbols_new();
 	s.out.ctx.symbolize = symbols_format;
 	s.out.ctx.symbolize_arg = syms;
+	s.out.ctx.enum_name = symbols_enum_name;
 	s.ac.pid = opts->pid ? opts->pid : -1;
 	stop_signal = 0;
 	install_signals();

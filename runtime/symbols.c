@@ -1,5 +1,7 @@
 #include "symbols.h"
 
+#include "../types/btf.h"
+
 #include <elfutils/libdwfl.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -224,6 +226,12 @@ static void timestamp_text(const char *fmt, int64_t boot_ns, struct strbuf *out)
 	size_t n = strftime(buf, sizeof(buf), sb_str(&f), &tm);
 	sb_appendn(out, buf, n);
 	sb_free(&f);
+}
+
+const char *symbols_enum_name(const struct type *t, int64_t value)
+{
+	int32_t id = t->btf_id > 0 ? t->btf_id : btf_enum_id(t->name);
+	return id > 0 ? btf_enum_name(id, value) : NULL;
 }
 
 bool symbols_format(void *arg, struct strbuf *sb, const struct type *t, const void *data,

@@ -21,4 +21,7 @@ bool symbols_user(struct symbols *s, int pid, uint64_t addr, bool with_offset, s
 bool symbols_format(void *arg, struct strbuf *sb, const struct type *t, const void *data,
 		    enum output_format f);
 
+/* The format_ctx enum_name hook: a kernel enum's enumerator, through BTF. */
+const char *symbols_enum_name(const struct type *t, int64_t value);
+
 #endif

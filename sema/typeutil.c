@@ -16,6 +16,14 @@ const struct type *storage_type(struct sema *s, const struct type *t)
 	case TY_INT:
 		if (t->size == 8 && !t->is_literal && !t->name)
 			return t;
+		if (t->name && !strncmp(t->name, "enum ", 5)) {
+			/* Widened, but still an enum: %s prints its enumerators. */
+			struct type *e = type_new(s->a, TY_INT);
+			*e = *t;
+			e->size = e->align = 8;
+			e->is_literal = false;
+			return e;
+		}
 		return type_int(8, t->is_signed);
 	case TY_TUPLE: {
 		const struct type **elems = arena_alloc(s->a, t->nfields * sizeof(*elems) + 1);
@@ -145,7 +153,13 @@ static const struct type *base_type(struct sema *s, const struct typespec *ts)
 	}
 	if (!strncmp(ts->name, "enum ", 5)) {
 		const struct type *e = s->cdefs ? cdefs_enum(s->cdefs, ts->name + 5) : NULL;
-		return e ? e : type_int(4, false);
+		if (e)
+			return e;
+		struct type *k = type_new(s->a, TY_INT);
+		*k = *type_int(4, false);
+		k->name = arena_strdup(s->a, ts->name);
+		k->btf_id = -1;
+		return k;
 	}
 	static const struct { const char *name; enum type_kind kind; } simple[] = {
 		{ "inet", TY_INET }, { "macaddr_t", TY_MACADDR }, { "ksym_t", TY_KSYM },

@@ -750,6 +750,18 @@ bool btf_enum_value(const char *name, int64_t *value)
 	return false;
 }
 
+int32_t btf_enum_id(const char *name)
+{
+	if (!load())
+		return 0;
+	if (!strncmp(name, "enum ", 5))
+		name += 5;
+	uint32_t id = find_type(name, BTF_KIND_ENUM);
+	if (!id)
+		id = find_type(name, BTF_KIND_ENUM64);
+	return (int32_t)id;
+}
+
 const char *btf_enum_name(int32_t enum_id, int64_t value)
 {
 	if (enum_id <= 0 || !load() || (uint32_t)enum_id >= g.ntypes)

@@ -97,6 +97,8 @@ bool btf_enum_value(const char *name, int64_t *value);
 /* The name of the enumerator with `value` in the enum with BTF id
  * `enum_id` (a TY_INT's btf_id), or NULL. */
 const char *btf_enum_name(int32_t enum_id, int64_t value);
+/* The BTF id of the kernel enum named name ("enum X" or "X"), or 0. */
+int32_t btf_enum_id(const char *name);
 
 /* An integer (or enum, or bool) typedef such as "u64" or "pid_t" as TY_INT
  * named after it (TY_BOOL for "bool"); NULL when there is no such typedef

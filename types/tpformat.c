@@ -127,6 +127,14 @@ static const struct type *field_type(struct raw_field *f, char *type, unsigned a
 	const struct type *c = c_int_type(type);
 	if (c && c->size < f->size)
 		return c;
+	/* Keep an enum's name, so %s can print its enumerators. */
+	if (!strncmp(type, "enum ", 5) && (f->size == 1 || f->size == 2 || f->size == 4 || f->size == 8)) {
+		struct type *e = type_new(a, TY_INT);
+		*e = *type_int(f->size, f->is_signed);
+		e->name = arena_strdup(a, type);
+		e->btf_id = -1;
+		return e;
+	}
 	if (f->size == 1 || f->size == 2 || f->size == 4 || f->size == 8)
 		return type_int(f->size, f->is_signed);
 	return type_array(a, type_int(1, false), f->size);

@@ -232,6 +232,15 @@ static const struct type *t_delete(struct bi_check *c)
 		diag_error(c->d, &c->args[1].loc, "delete(@m[key]) takes no second argument");
 		return NULL;
 	}
+	bool scalar = c->args[0].type && !c->args[0].map_keyed && c->args[0].map_scalar;
+	if (!c->args[0].map_keyed && c->nargs == 1 && !scalar) {
+		diag_error(c->d, &c->loc, "delete() of %s needs a key: delete(%s, key)", c->args[0].map, c->args[0].map);
+		return NULL;
+	}
+	if (scalar && c->nargs > 1) {
+		diag_error(c->d, &c->args[1].loc, "%s has no keys: delete(%s)", c->args[0].map, c->args[0].map);
+		return NULL;
+	}
 	return type_bool();
 }
 

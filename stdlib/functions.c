@@ -453,7 +453,7 @@ static const char *const *table_of(enum bi_id id, size_t *n, const char **name)
 	static const char *errs[ERRNO_MAX], *sigs[65];
 	if (id == BI_STRERROR) {
 		for (int i = 0; i < ERRNO_MAX && !errs[ERRNO_MAX - 1]; i++)
-			errs[i] = i ? strerror(i) : "Success";
+			errs[i] = i ? strerrordesc_np(i) : "Success";
 		*n = ERRNO_MAX;
 		*name = "strerror_table";
 		return errs;

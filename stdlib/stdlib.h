@@ -46,6 +46,7 @@ struct bi_arg {
 	const char *ident;      /* a bare identifier, e.g. kstack(perf) */
 	const char *map;        /* a map name, for BIF_MAP_ARG functions */
 	bool map_keyed;         /* @m[k] rather than @m */
+	bool map_scalar;        /* the map has no keys */
 };
 
 struct bi_check {

@@ -95,6 +95,12 @@ const struct provider *const *provider_all(void);
 /* Splits "provider:spec" and expands it.  Errors are reported at loc. */
 int probe_expand(const char *text, const struct loc *loc, struct arena *a, pointvec *out, struct diag *d);
 
+/* --check without the privileges to read tracefs: tracepoints are taken on
+ * trust and their args fields typed loosely, so scripts can be linted in
+ * CI as an ordinary user. */
+void probes_set_offline(bool offline);
+bool probes_offline(void);
+
 /* The tracefs mount, mounting it if needed; NULL when unavailable. */
 const char *tracefs_path(void);
 

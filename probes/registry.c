@@ -89,6 +89,18 @@ static bool has_events(const char *dir)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+static bool offline;
+
+void probes_set_offline(bool on)
+{
+	offline = on;
+}
+
+bool probes_offline(void)
+{
+	return offline;
+}
+
 const char *tracefs_path(void)
 {
 	static const char *cached;

@@ -381,6 +381,8 @@ static const struct type *field_error(struct sema *s, struct node *n, const stru
 /* args.f across the points of a probe: f must exist in all of them. */
 static const struct type *args_field(struct sema *s, struct node *n, const struct type *t)
 {
+	if (t->open_fields)
+		return type_u64();
 	const struct field *f = find_field(t, n->name);
 	if (!f)
 		return field_error(s, n, t);

@@ -65,6 +65,7 @@ struct type {
 	bool is_signed;          /* TY_INT, TY_SUM, TY_MIN, TY_MAX, TY_AVG, TY_STATS */
 	bool is_union;           /* TY_STRUCT */
 	bool is_literal;         /* an integer or string literal still free to adapt */
+	bool open_fields;        /* TY_STRUCT known only by name: any field is a u64 */
 	enum addrspace as;       /* TY_PTR, and strings/arrays read from memory */
 	const char *name;        /* struct/union/enum tag, or a typedef name */
 	const struct type *elem; /* pointee (TY_PTR) or element (TY_ARRAY) */

@@ -47,7 +47,8 @@ static void usage(FILE *f)
 	      "\n"
 	      "OPTIONS:\n"
 	      "    -B MODE        output buffering mode ('line', 'full', or 'none')\n"
-	      "    -d STAGE       debug info: ast, types, codegen (several: -d ast,types)\n"
+	      "    -d STAGE       debug info: ast, types, codegen (LLVM IR), bytecode (BPF\n"
+	      "                   instructions); several: -d ast,types\n"
 	      "    -e 'program'   execute this program\n"
 	      "    -f FORMAT      output format ('text', 'json')\n"
 	      "    -h, --help     show this help message\n"
@@ -252,6 +253,8 @@ static int compile_and_run(struct cli *c, const char *name, const char *text, si
 		trawk_dump(t, TRAWK_DUMP_TYPES, stdout);
 	if (!rc && c->compile.want_ir)
 		trawk_dump(t, TRAWK_DUMP_IR, stdout);
+	if (!rc && want_stage(c->debug, "bytecode"))
+		trawk_dump(t, TRAWK_DUMP_BYTECODE, stdout);
 	int status = rc ? 1 : 0;
 	if (!rc && c->emit_obj)
 		status = write_object(t, c->emit_obj);

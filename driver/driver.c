@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "../bpf/disasm.h"
 #include "../codegen/codegen.h"
 #include "../lexer/cpp.h"
 #include "../parser/parse.h"
@@ -129,6 +130,13 @@ int trawk_dump(const struct trawk *t, enum trawk_dump what, FILE *f)
 			return -1;
 		fputs(t->cg.ir, f);
 		return 0;
+	case TRAWK_DUMP_BYTECODE: {
+		struct strbuf sb = {0};
+		int rc = t->cg.obj ? bpf_disassemble(t->cg.obj, t->cg.obj_len, &sb) : -1;
+		fputs(sb_str(&sb), f);
+		sb_free(&sb);
+		return rc;
+	}
 	}
 	return -1;
 }

@@ -51,7 +51,7 @@ struct trawk_run_opts {
 	int child_go_fd;             /* -c: written once probes are attached, to start it */
 };
 
-enum trawk_dump { TRAWK_DUMP_AST, TRAWK_DUMP_TYPES, TRAWK_DUMP_IR };
+enum trawk_dump { TRAWK_DUMP_AST, TRAWK_DUMP_TYPES, TRAWK_DUMP_IR, TRAWK_DUMP_BYTECODE };
 
 struct trawk *trawk_new(void);
 void trawk_free(struct trawk *t);

@@ -16,6 +16,8 @@
  *   TIMEOUT   seconds before the case fails (default 20)
  *   REQUIRES  a shell command that must succeed, else the case is skipped
  *
+ * Commands see $TRAWK (the binary) and $TESTDIR (the test file's folder).
+ *
  * Usage: runner TRAWK FILE.test [NAME-FILTER] */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -428,6 +430,11 @@ int main(int argc, char **argv)
 	}
 	trawk_path = argv[1];
 	setenv("TRAWK", trawk_path, 1);
+	char *dir = realpath(argv[2], NULL);
+	if (dir && strrchr(dir, '/'))
+		*strrchr(dir, '/') = 0;
+	setenv("TESTDIR", dir ? dir : ".", 1);
+	free(dir);
 	const char *filter = argc > 3 ? argv[3] : NULL;
 	FILE *f = fopen(argv[2], "r");
 	if (!f) {

@@ -163,10 +163,7 @@ static LLVMValueRef args_field(struct cg *g, struct node *n)
 		LLVMValueRef loc = bpffn_load_int(g->f, p, 4, false);
 		LLVMValueRef off = LLVMBuildAnd(g->b, loc, i64c(g, 0xffff), "");
 		LLVMValueRef src = bpffn_offset_dyn(g->f, g->f->ctx, off);
-		LLVMValueRef tmp = bpffn_temp(g->f, want->size);
-		bpffn_memset0(g->f, tmp, want->size, 8);
-		cg_probe_read_str(g, tmp, want->size, src, AS_KERNEL);
-		return tmp;
+		return cg_read_string(g, want->size, src, AS_KERNEL);
 	}
 	if (g->pt->prov->ctx == CTX_ARGS)   /* u64 slots, read whole */
 		return cg_norm(g, bpffn_load_int(g->f, p, 8, false), want);
@@ -542,10 +539,12 @@ static LLVMValueRef call(struct cg *g, struct node *n)
 		LLVMValueRef v = cg_expr(g, arg);
 		if (arg->type->kind == TY_STRING)
 			return cg_materialize(g, v, arg->type, n->type);
-		LLVMValueRef tmp = bpffn_temp(g->f, n->type->size);
-		bpffn_memset0(g->f, tmp, n->type->size, 8);
 		enum addrspace as = cg_as(g, arg->type->kind == TY_PTR ? arg->type->as : AS_NONE);
 		uint32_t size = n->type->size;
+		if (n->list.n == 1)
+			return cg_read_string(g, size, v, as);
+		LLVMValueRef tmp = bpffn_temp(g->f, n->type->size);
+		bpffn_memset0(g->f, tmp, n->type->size, 8);
 		if (n->list.n > 1 && !n->list.v[1]->is_const) {
 			/* A run-time length: read at most that many bytes plus the NUL. */
 			LLVMValueRef len = cg_expr(g, n->list.v[1]);

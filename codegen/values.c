@@ -194,6 +194,16 @@ LLVMValueRef cg_probe_read(struct cg *g, LLVMValueRef dst, uint32_t size, LLVMVa
 			    g->m->i64, args, 3);
 }
 
+LLVMValueRef cg_read_string(struct cg *g, uint32_t size, LLVMValueRef addr, enum addrspace as)
+{
+	/* One byte more than the string holds: a string longer than size
+	 * leaves no NUL in its size bytes, which prints with the trailer. */
+	LLVMValueRef tmp = bpffn_temp(g->f, size + 1);
+	bpffn_memset0(g->f, tmp, ALIGN_UP(size + 1, 8), 8);
+	cg_probe_read_str(g, tmp, size + 1, addr, as);
+	return tmp;
+}
+
 LLVMValueRef cg_probe_read_str(struct cg *g, LLVMValueRef dst, uint32_t size, LLVMValueRef addr, enum addrspace as)
 {
 	LLVMValueRef args[3] = { dst, LLVMConstInt(g->m->i32, size, 0), as_ptr(g, addr) };

@@ -324,7 +324,8 @@ static void tseries_bucket(struct cg *g, const struct type *t, LLVMValueRef b, L
 static void tseries(struct cg *g, struct map_def *m, LLVMValueRef key, LLVMValueRef v)
 {
 	const struct type *t = m->value;
-	LLVMValueRef now = bpffn_helper(g->f, BPF_FUNC_ktime_get_boot_ns, g->m->i64, NULL, 0);
+	/* TAI, as bpftrace: intervals start on whole multiples of wall time. */
+	LLVMValueRef now = bpffn_helper(g->f, BPF_FUNC_ktime_get_tai_ns, g->m->i64, NULL, 0);
 	LLVMValueRef epoch = LLVMBuildUDiv(g->b, now, i64c(g, (uint64_t)t->ts_interval), "");
 	LLVMValueRef slot = LLVMBuildAnd(g->b, epoch, i64c(g, tseries_slots(t) - 1), "");
 	LLVMValueRef off = LLVMBuildMul(g->b, slot, i64c(g, TSERIES_BUCKET_SIZE), "");

@@ -17,10 +17,13 @@ static int64_t ns_of(clockid_t clock)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-/* How far wall-clock time is ahead of boot time. */
-static int64_t boot_to_wall(void)
+/* How far wall-clock time is ahead of TAI, the clock time series use: a
+ * whole number of seconds, rounded so the two reads' gap does not show. */
+static int64_t tai_to_wall(void)
 {
-	return ns_of(CLOCK_REALTIME) - ns_of(CLOCK_BOOTTIME);
+	int64_t d = ns_of(CLOCK_REALTIME) - ns_of(CLOCK_TAI);
+	int64_t half = d < 0 ? -500000000 : 500000000;
+	return (d + half) / 1000000000 * 1000000000;
 }
 
 void session_print_map(struct session *s, const struct map_def *m, uint64_t top, uint64_t div)
@@ -29,7 +32,7 @@ void session_print_map(struct session *s, const struct map_def *m, uint64_t top,
 	if (mapread(s->map_fds[m->id], m, &snap) == 0 && snap.view.n) {
 		struct strbuf sb = {0};
 		if (m->value->kind == TY_TSERIES)
-			tseries_print(&sb, &snap.view, s->out.format, boot_to_wall(), &s->out.ctx);
+			tseries_print(&sb, &snap.view, s->out.format, tai_to_wall(), &s->out.ctx);
 		else
 			mapprint(&sb, &snap.view, top, div, s->out.format, &s->out.ctx);
 		output_write(&s->out, sb.s, sb.len);
@@ -96,6 +99,8 @@ static void do_system(struct session *s, const char *cmd)
 	while ((n = fread(buf, 1, sizeof(buf), p)) > 0)
 		sb_appendn(&sb, buf, n);
 	pclose(p);
+	if (s->out.format == OUTPUT_TEXT)   /* bpftrace ends the captured text with a newline of its own */
+		sb_putc(&sb, '\n');
 	output_text(&s->out, "syscall", sb_str(&sb), sb.len);
 	sb_free(&sb);
 }

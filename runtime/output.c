@@ -10,6 +10,8 @@ void output_init(struct output *o, enum output_format f, FILE *out, enum buffer_
 		setvbuf(out, NULL, _IONBF, 0);
 	else if (b == BUFFER_FULL)
 		setvbuf(out, NULL, _IOFBF, 1 << 16);
+	else   /* a partial line waits for its newline, as bpftrace's does */
+		setvbuf(out, NULL, _IOLBF, 1 << 16);
 }
 
 void output_flush(struct output *o)
@@ -22,12 +24,8 @@ void output_write(struct output *o, const char *s, size_t n)
 {
 	if (o->broken)
 		return;
-	if (n && fwrite(s, 1, n, o->out) != n) {
+	if (n && fwrite(s, 1, n, o->out) != n)
 		o->broken = true;
-		return;
-	}
-	if (o->buffering == BUFFER_LINE)
-		output_flush(o);
 }
 
 static void json_line(struct output *o, const char *type, const char *s, size_t n)
@@ -73,6 +71,8 @@ void output_value(struct output *o, const struct type *t, const void *data)
 
 void output_attached(struct output *o, size_t n)
 {
+	if (o->quiet)
+		return;
 	if (o->format == OUTPUT_JSON) {
 		char line[128];
 		int len = snprintf(line, sizeof(line),
@@ -80,8 +80,7 @@ void output_attached(struct output *o, size_t n)
 		output_write(o, line, (size_t)len);
 		return;
 	}
-	if (!o->quiet)
-		fprintf(stderr, "Attached %zu probe%s\n", n, n == 1 ? "" : "s");
+	fprintf(stderr, "Attached %zu probe%s\n", n, n == 1 ? "" : "s");
 }
 
 void output_lost(struct output *o, uint64_t lost)

@@ -26,24 +26,33 @@ static uint64_t u64_at(const uint8_t *p, size_t off)
 	return v;
 }
 
-/* The last ts_num intervals up to the latest one written, from the first
- * interval that has a value. */
-static void build(struct series *s, const struct type *t, const uint8_t *v, int64_t boot_to_wall)
+/* The first and the last interval of a key that hold a value. */
+static void bounds(const struct type *t, const uint8_t *v, uint64_t *first, uint64_t *last)
 {
 	uint32_t slots = tseries_slots(t);
-	uint64_t last = 0, first = UINT64_MAX;
+	*first = UINT64_MAX;
+	*last = 0;
 	for (uint32_t i = 0; i < slots; i++) {
 		const uint8_t *b = v + (size_t)i * TSERIES_BUCKET_SIZE;
 		if (!u64_at(b, 16))
 			continue;
 		uint64_t e = u64_at(b, 0);
-		if (e > last)
-			last = e;
-		if (e < first)
-			first = e;
+		if (e > *last)
+			*last = e;
+		if (e < *first)
+			*first = e;
 	}
+}
+
+/* The last ts_num intervals up to the newest interval of any key, from the
+ * first interval of this key that has a value. */
+static void build(struct series *s, const struct type *t, const uint8_t *v, uint64_t last, int64_t tai_to_wall)
+{
+	uint32_t slots = tseries_slots(t);
+	uint64_t first, own_last;
+	bounds(t, v, &first, &own_last);
 	s->n = 0;
-	s->last_epoch = last;
+	s->last_epoch = own_last;
 	if (first == UINT64_MAX)
 		return;
 	uint64_t num = (uint64_t)t->ts_num;
@@ -53,7 +62,7 @@ static void build(struct series *s, const struct type *t, const uint8_t *v, int6
 	s->p = xcalloc(last - from + 1, sizeof(*s->p));
 	for (uint64_t e = from; e <= last; e++) {
 		struct point *pt = &s->p[s->n++];
-		pt->start = (int64_t)(e * (uint64_t)t->ts_interval) + boot_to_wall;
+		pt->start = (int64_t)(e * (uint64_t)t->ts_interval) + tai_to_wall;
 		const uint8_t *b = v + (size_t)(e & (slots - 1)) * TSERIES_BUCKET_SIZE;
 		uint64_t count = u64_at(b, 16);
 		if (u64_at(b, 0) != e || !count)
@@ -86,14 +95,16 @@ static void padded(struct strbuf *sb, const char *s, int width, bool left)
 			sb_putc(sb, ' ');
 }
 
-/* The finest unit that divides the interval: its fraction digits in labels. */
-static int fraction_digits(int64_t interval)
+/* Fraction digits of the time labels, from the unit of the rows' spacing
+ * (a single row has none, and shows nanoseconds, as bpftrace's does). */
+static int fraction_digits(const struct series *s)
 {
-	if (interval % 1000000000 == 0)
+	int64_t spacing = s->n > 1 ? (s->p[s->n - 1].start - s->p[0].start) / (int64_t)(s->n - 1) : 0;
+	if (spacing >= 1000000000)
 		return 0;
-	if (interval % 1000000 == 0)
+	if (spacing >= 1000000)
 		return 3;
-	if (interval % 1000 == 0)
+	if (spacing >= 1000)
 		return 6;
 	return 9;
 }
@@ -133,8 +144,8 @@ static void chart(struct strbuf *sb, const struct type *t, const struct series *
 		min--;
 		max++;
 	}
-	int digits = fraction_digits(t->ts_interval);
-	const char *fmts[] = { "hh:mm:ss", "hh:mm:ss.ms", "hh:mm:ss.us", "hh:mm:ss.ns" };
+	int digits = fraction_digits(s);
+	const char *fmts[] = { "hh:mm:ss", "hh:mm:ss.ms", "hh:mm:ss.\u03bcs", "hh:mm:ss.ns" };
 	const char *fmt = fmts[digits / 3];
 	int time_size = 8 + (digits ? 1 + digits : 0);
 	struct strbuf lo = {0}, hi = {0};
@@ -221,14 +232,21 @@ static int by_latest(const void *a, const void *b)
 }
 
 void tseries_print(struct strbuf *sb, const struct map_view *m, enum output_format f,
-		   int64_t boot_to_wall, const struct format_ctx *ctx)
+		   int64_t tai_to_wall, const struct format_ctx *ctx)
 {
 	if (!m->n)
 		return;
+	uint64_t last = 0;
+	for (size_t i = 0; i < m->n; i++) {
+		uint64_t f, l;
+		bounds(m->value, m->entries[i].value, &f, &l);
+		if (f != UINT64_MAX && l > last)
+			last = l;
+	}
 	struct keyed *k = xcalloc(m->n, sizeof(*k));
 	for (size_t i = 0; i < m->n; i++) {
 		k[i].e = &m->entries[i];
-		build(&k[i].s, m->value, m->entries[i].value, boot_to_wall);
+		build(&k[i].s, m->value, m->entries[i].value, last, tai_to_wall);
 	}
 	qsort(k, m->n, sizeof(*k), by_latest);
 	bool scalar = !m->key || m->key->kind == TY_NONE;

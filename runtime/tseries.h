@@ -5,8 +5,8 @@
 
 #include "mapprint.h"
 
-/* boot_to_wall: add to a CLOCK_BOOTTIME instant (ns) to get wall time. */
+/* tai_to_wall: add to a CLOCK_TAI instant (ns) to get wall time. */
 void tseries_print(struct strbuf *sb, const struct map_view *m, enum output_format f,
-		   int64_t boot_to_wall, const struct format_ctx *ctx);
+		   int64_t tai_to_wall, const struct format_ctx *ctx);
 
 #endif

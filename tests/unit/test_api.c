@@ -93,13 +93,18 @@ static void test_run_json(void **state)
 	struct trawk *t = trawk_new();
 	const char *src = "BEGIN { @m[\"a\"] = 1; exit(); }";
 	assert_int_equal(trawk_compile(t, "stdin", src, strlen(src), NULL), 0);
-	struct trawk_run_opts ro = { .format = TRAWK_JSON, .quiet = true };
+	struct trawk_run_opts ro = { .format = TRAWK_JSON };
 	int status;
 	char *text = run_to_string(t, &ro, &status);
 	assert_int_equal(status, 0);
 	assert_string_equal(text,
 			    "{\"type\": \"attached_probes\", \"count\": 1, \"data\": {\"probes\": 1}}\n"
 			    "{\"type\": \"map\", \"data\": {\"@m\": {\"a\": 1}}}\n");
+	free(text);
+	/* Quiet drops attached_probes, as bpftrace's -q does. */
+	ro.quiet = true;
+	text = run_to_string(t, &ro, &status);
+	assert_string_equal(text, "{\"type\": \"map\", \"data\": {\"@m\": {\"a\": 1}}}\n");
 	free(text);
 	trawk_free(t);
 }

@@ -48,6 +48,7 @@ enum action_kind {
 	ACT_JOIN,           /* args: (u64 count, string[JOIN_ARG_SIZE][JOIN_MAX_ARGS]), fmt: separator */
 	ACT_ERRORF,
 	ACT_WARNF,
+	ACT_RUNTIME_WARNING,   /* fmt: the message, for a fault the program recovered from */
 };
 
 /* join() reads at most this many strings of this many bytes. */

@@ -228,13 +228,31 @@ static LLVMValueRef field(struct cg *g, struct node *n)
 	return cg_load(g, bpffn_offset(g->f, base, f->offset), f->type);
 }
 
+/* A zero divisor known only at run time: the result is 1, as in bpftrace,
+ * and the user hears of it through the node's warning action. */
+static LLVMValueRef divisor_zero(struct cg *g, struct node *n, LLVMValueRef r)
+{
+	LLVMValueRef rz = LLVMBuildICmp(g->b, LLVMIntEQ, r, i64c(g, 0), "");
+	if (n->id < 0)
+		return rz;
+	LLVMBasicBlockRef warn = bpffn_block(g->f, "div.zero");
+	LLVMBasicBlockRef go = bpffn_block(g->f, "div.go");
+	LLVMBuildCondBr(g->b, rz, warn, go);
+	LLVMPositionBuilderAtEnd(g->b, warn);
+	cg_record(g, g->plan->actions.v[n->id], NULL, NULL);
+	LLVMBuildBr(g->b, go);
+	LLVMPositionBuilderAtEnd(g->b, go);
+	return rz;
+}
+
 /* Signed division without BPF's v4 signed-division instructions: divide
- * magnitudes, then fix the sign.  x / 0 is 0 and x % 0 is x, as in BPF. */
-static LLVMValueRef divide(struct cg *g, bool is_div, bool sign, LLVMValueRef l, LLVMValueRef r)
+ * magnitudes, then fix the sign. */
+static LLVMValueRef divide(struct cg *g, struct node *n, bool sign, LLVMValueRef l, LLVMValueRef r)
 {
 	LLVMBuilderRef b = g->b;
+	bool is_div = n->op == '/';
 	LLVMValueRef zero = i64c(g, 0);
-	LLVMValueRef rz = LLVMBuildICmp(b, LLVMIntEQ, r, zero, "");
+	LLVMValueRef rz = divisor_zero(g, n, r);
 	LLVMValueRef safe = LLVMBuildSelect(b, rz, i64c(g, 1), r, "");
 	LLVMValueRef q;
 	if (!sign) {
@@ -248,7 +266,7 @@ static LLVMValueRef divide(struct cg *g, bool is_div, bool sign, LLVMValueRef l,
 		LLVMValueRef neg = is_div ? LLVMBuildXor(b, ln, rn, "") : ln;
 		q = LLVMBuildSelect(b, neg, LLVMBuildNeg(b, u, ""), u, "");
 	}
-	return LLVMBuildSelect(b, rz, is_div ? zero : l, q, "");
+	return LLVMBuildSelect(b, rz, i64c(g, 1), q, "");
 }
 
 static LLVMValueRef shift(struct cg *g, int op, bool sign, LLVMValueRef l, LLVMValueRef r)
@@ -334,8 +352,7 @@ static LLVMValueRef binop(struct cg *g, struct node *n)
 	case '+': v = LLVMBuildAdd(g->b, l, r, ""); break;
 	case '-': v = LLVMBuildSub(g->b, l, r, ""); break;
 	case '*': v = LLVMBuildMul(g->b, l, r, ""); break;
-	case '/': v = divide(g, true, sign, l, r); break;
-	case '%': v = divide(g, false, sign, l, r); break;
+	case '/': case '%': v = divide(g, n, sign, l, r); break;
 	case '&': v = LLVMBuildAnd(g->b, l, r, ""); break;
 	case '|': v = LLVMBuildOr(g->b, l, r, ""); break;
 	case '^': v = LLVMBuildXor(g->b, l, r, ""); break;

@@ -112,7 +112,8 @@ static void do_message(struct session *s, const struct action_def *act, const ch
 		return;
 	if (s->out.format == OUTPUT_JSON) {
 		struct strbuf sb = {0};
-		sb_printf(&sb, "{\"type\": \"%s\", \"msg\": ", error ? "errorf" : "warnf");
+		const char *type = error ? "errorf" : act->kind == ACT_RUNTIME_WARNING ? "runtime_error" : "warnf";
+		sb_printf(&sb, "{\"type\": \"%s\", \"msg\": ", type);
 		format_json_string(&sb, msg, strlen(msg));
 		sb_append(&sb, ", \"filename\": ");
 		const char *file = act->loc.src ? act->loc.src->name : "";
@@ -196,7 +197,8 @@ int session_on_record(void *ctx, void *data, size_t size)
 	case ACT_CAT:
 	case ACT_SYSTEM:
 	case ACT_ERRORF:
-	case ACT_WARNF: {
+	case ACT_WARNF:
+	case ACT_RUNTIME_WARNING: {
 		struct strbuf sb = {0};
 		format_printf(&sb, act->fmt, act->args, payload, &s->out.ctx);
 		if (act->kind == ACT_CAT)

@@ -235,7 +235,7 @@ static const struct type *args_tuple(struct sema *s, struct node *call, size_t f
 	return type_tuple(s->a, n, elems);
 }
 
-static struct action_def *new_action(struct sema *s, struct node *n, enum action_kind kind)
+struct action_def *sema_new_action(struct sema *s, struct node *n, enum action_kind kind)
 {
 	struct action_def *act = arena_alloc(s->a, sizeof(*act));
 	act->kind = kind;
@@ -273,7 +273,7 @@ static void make_action(struct sema *s, struct node *n, const struct bi_arg *arg
 			[BI_PRINTF] = ACT_PRINTF, [BI_CAT] = ACT_CAT, [BI_SYSTEM] = ACT_SYSTEM,
 			[BI_ERRORF] = ACT_ERRORF, [BI_WARNF] = ACT_WARNF,
 		};
-		act = new_action(s, n, kinds[bi->id]);
+		act = sema_new_action(s, n, kinds[bi->id]);
 		act->fmt = args[0].str;
 		act->args = t;
 		break;
@@ -282,20 +282,20 @@ static void make_action(struct sema *s, struct node *n, const struct bi_arg *arg
 		const struct type *elems[2] = {
 			type_u64(), type_array(s->a, type_string(s->a, JOIN_ARG_SIZE), JOIN_MAX_ARGS),
 		};
-		act = new_action(s, n, ACT_JOIN);
+		act = sema_new_action(s, n, ACT_JOIN);
 		act->fmt = n->list.n > 1 ? args[1].str : " ";
 		act->args = type_tuple(s->a, 2, elems);
 		break;
 	}
 	case BI_EXIT: {
 		const struct type *code = type_s64();
-		act = new_action(s, n, ACT_EXIT);
+		act = sema_new_action(s, n, ACT_EXIT);
 		act->args = type_tuple(s->a, 1, &code);
 		break;
 	}
 	case BI_PRINT:
 		if (args[0].map && !args[0].map_keyed) {
-			act = new_action(s, n, ACT_PRINT_MAP);
+			act = sema_new_action(s, n, ACT_PRINT_MAP);
 			act->map = n->list.v[0]->map;
 			act->top = n->list.n > 1 ? (uint64_t)args[1].ival : 0;
 			act->div = n->list.n > 2 ? (uint64_t)args[2].ival : 0;
@@ -303,17 +303,17 @@ static void make_action(struct sema *s, struct node *n, const struct bi_arg *arg
 			const struct type *t = args_tuple(s, n, 0);
 			if (!t)
 				return;
-			act = new_action(s, n, ACT_PRINT_VALUE);
+			act = sema_new_action(s, n, ACT_PRINT_VALUE);
 			act->args = t;
 		}
 		break;
 	case BI_CLEAR:
 	case BI_ZERO:
-		act = new_action(s, n, bi->id == BI_CLEAR ? ACT_CLEAR_MAP : ACT_ZERO_MAP);
+		act = sema_new_action(s, n, bi->id == BI_CLEAR ? ACT_CLEAR_MAP : ACT_ZERO_MAP);
 		act->map = n->list.v[0]->map;
 		break;
 	case BI_TIME:
-		act = new_action(s, n, ACT_TIME);
+		act = sema_new_action(s, n, ACT_TIME);
 		act->fmt = n->list.n ? args[0].str : "%H:%M:%S\n";
 		break;
 	default:

@@ -236,14 +236,18 @@ static const struct type *binop(struct sema *s, struct node *n)
 	if (type_is_int(l) && type_is_int(r)) {
 		const struct type *lo = operand_type(n->left), *ro = operand_type(n->right);
 		const struct type *t = arith_type(lo, ro);
-		if (lo->kind == TY_INT && ro->kind == TY_INT && !lo->is_literal && !ro->is_literal &&
-		    lo->is_signed != ro->is_signed && op != AND && op != OR)
+		if (sema_mixed_signs(lo, ro))
 			diag_warning(s->d, &n->loc, "operator '%s' mixes signed %s and unsigned %s: computed as %s",
 				     op_name(op), tname(s, lo->is_signed ? lo : ro), tname(s, lo->is_signed ? ro : lo),
 				     tname(s, t));
 		if (op == '-' && !(l->is_literal && r->is_literal))
 			t = type_int(t->size, true);
 		n->optype = t;
+		if ((op == '/' || op == '%') && !n->right->is_const && s->final) {
+			struct action_def *act = sema_new_action(s, n, ACT_RUNTIME_WARNING);
+			act->fmt = "Divide or modulo by 0 detected. This can lead to unexpected results. "
+				   "1 is being used as the result.";
+		}
 		int64_t v = 0;
 		if (n->left->is_const && n->right->is_const &&
 		    fold(s, n, op, n->left->cval, n->right->cval, t->is_signed, &v))

@@ -45,6 +45,8 @@ struct sym *sema_lookup_var(struct sema *s, const char *name);
 
 /* calls.c */
 const struct type *sema_call(struct sema *s, struct node *n, bool agg_ok);
+/* A run-time action of node n; n->id becomes its id. */
+struct action_def *sema_new_action(struct sema *s, struct node *n, enum action_kind kind);
 /* Fills what a builtin's type rule may ask of the probe being checked. */
 void sema_probe_context(struct sema *s, struct bi_check *c);
 const struct type *sema_map(struct sema *s, struct node *n, bool for_write);
@@ -58,6 +60,8 @@ const struct type *storage_type(struct sema *s, const struct type *t);
 const struct type *unify_types(struct sema *s, const struct type *a, const struct type *b);
 /* The type of an arithmetic result on two integers. */
 const struct type *arith_type(const struct type *a, const struct type *b);
+/* Operands of mixed sign that no signed type holds (uint64 with a signed one). */
+bool sema_mixed_signs(const struct type *a, const struct type *b);
 const struct type *resolve_typespec(struct sema *s, const struct typespec *ts);
 const char *tname(struct sema *s, const struct type *t);
 

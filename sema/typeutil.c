@@ -107,8 +107,20 @@ const struct type *arith_type(const struct type *a, const struct type *b)
 	if (b->is_literal && !a->is_literal)
 		return type_int(a->size, a->is_signed);
 	unsigned size = a->size > b->size ? a->size : b->size;
-	/* Mixed signs are computed signed, as bpftrace 0.26 does (it warns). */
-	return type_int(size, a->is_signed || b->is_signed);
+	if (a->is_signed == b->is_signed)
+		return type_int(size, a->is_signed);
+	/* Mixed signs: the smallest signed type that holds both; only uint64
+	 * has none, and is computed as int64 (sema_mixed_signs warns). */
+	const struct type *u = a->is_signed ? b : a;
+	if (u->size < 8 && size == u->size)
+		size = u->size * 2;
+	return type_int(size, true);
+}
+
+bool sema_mixed_signs(const struct type *a, const struct type *b)
+{
+	return a->kind == TY_INT && b->kind == TY_INT && !a->is_literal && !b->is_literal &&
+	       a->is_signed != b->is_signed && (a->is_signed ? b : a)->size == 8;
 }
 
 static const struct { const char *name; unsigned size; bool sign; } int_names[] = {

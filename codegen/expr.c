@@ -493,8 +493,16 @@ static LLVMValueRef cast(struct cg *g, struct node *n)
 {
 	const struct type *from = n->left->type, *to = n->type;
 	LLVMValueRef v = cg_expr(g, n->left);
-	if (to->kind == TY_ARRAY && !cg_in_memory(from))
-		return cg_materialize(g, v, from, type_int(to->size, false));
+	if (to->kind == TY_ARRAY && !cg_in_memory(from)) {
+		/* The integer's bytes, in memory order, become the elements. */
+		LLVMValueRef tmp = bpffn_temp(g->f, to->size);
+		bpffn_store_int(g->f, tmp, cg_norm(g, v, type_int(to->size, false)), to->size);
+		return tmp;
+	}
+	if (from->kind == TY_STRING && to->kind == TY_BOOL) {
+		LLVMValueRef first = LLVMBuildLoad2(g->b, g->m->i8, v, "");
+		return cg_bool(g, LLVMBuildICmp(g->b, LLVMIntNE, first, LLVMConstInt(g->m->i8, 0, 0), ""));
+	}
 	if (cg_in_memory(from) && !cg_in_memory(to))
 		return cg_load(g, v, type_int(to->size, to->is_signed));
 	return cg_norm(g, v, to);

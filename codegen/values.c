@@ -170,11 +170,24 @@ LLVMValueRef cg_equal(struct cg *g, LLVMValueRef a, const struct type *ta, LLVMV
 		}
 		return r;
 	}
-	/* Anything else: bytes. */
+	if (ta->kind == TY_ARRAY) {   /* element by element, at their own alignment */
+		const struct type *e = ta->elem;
+		LLVMValueRef r = LLVMConstInt(g->m->i1, 1, 0);
+		for (uint32_t i = 0; i < ta->count; i++) {
+			LLVMValueRef pa = bpffn_offset(g->f, a, i * e->size), pb = bpffn_offset(g->f, b, i * e->size);
+			LLVMValueRef va = cg_in_memory(e) ? pa : cg_load(g, pa, e);
+			LLVMValueRef vb = cg_in_memory(e) ? pb : cg_load(g, pb, e);
+			r = LLVMBuildAnd(g->b, r, cg_equal(g, va, e, vb, e), "");
+		}
+		return r;
+	}
+	/* Anything else: bytes, a word at a time, then what is left. */
 	LLVMValueRef r = LLVMConstInt(g->m->i1, 1, 0);
-	for (uint32_t off = 0; off + 8 <= ta->size; off += 8) {
-		LLVMValueRef va = bpffn_load_int(g->f, bpffn_offset(g->f, a, off), 8, false);
-		LLVMValueRef vb = bpffn_load_int(g->f, bpffn_offset(g->f, b, off), 8, false);
+	for (uint32_t off = 0, w = 8; off < ta->size; off += w) {
+		while (off + w > ta->size)
+			w /= 2;
+		LLVMValueRef va = bpffn_load_int(g->f, bpffn_offset(g->f, a, off), w, false);
+		LLVMValueRef vb = bpffn_load_int(g->f, bpffn_offset(g->f, b, off), w, false);
 		r = LLVMBuildAnd(g->b, r, LLVMBuildICmp(g->b, LLVMIntEQ, va, vb, ""), "");
 	}
 	return r;

@@ -269,6 +269,11 @@ static const struct type *binop(struct sema *s, struct node *n)
 		n->optype = type_u64();
 		return type_bool();
 	}
+	if ((op == EQ || op == NE) && l->kind == TY_ARRAY && r->kind == TY_ARRAY &&
+	    l->count == r->count && type_equal(l->elem, r->elem)) {
+		n->optype = l;
+		return type_bool();
+	}
 	if ((op == EQ || op == NE) && (l->kind == TY_TUPLE || l->kind == TY_RECORD) &&
 	    unify_types(s, l, r)) {
 		n->optype = unify_types(s, l, r);
@@ -522,6 +527,31 @@ static const struct type *record(struct sema *s, struct node *n)
 	return type_record(s->a, n->list.n, names, elems);
 }
 
+static const struct type *cast_error(struct sema *s, struct node *n, const struct type *from, const struct type *to)
+{
+	diag_error(s->d, &n->loc, "cannot cast %s to %s", tname(s, from), tname(s, to));
+	return NULL;
+}
+
+/* An integer, a string or an array seen as an array of the same size in
+ * bytes; "(uint8[])x" takes its length from x. */
+static const struct type *cast_to_array(struct sema *s, struct node *n, const struct type *from,
+					const struct type *to)
+{
+	bool bytes = type_is_int(from) || from->kind == TY_STRING || from->kind == TY_ARRAY;
+	uint32_t esize = to->elem->size;
+	if (!bytes || !type_is_int(to->elem) || !esize)
+		return cast_error(s, n, from, to);
+	if (!to->count && from->size % esize == 0)
+		to = type_array(s->a, to->elem, from->size / esize);
+	if (to->size != from->size) {
+		diag_error(s->d, &n->loc, "cannot cast %s to %s: the sizes differ (%u and %u bytes)",
+			   tname(s, from), tname(s, to), from->size, to->size);
+		return NULL;
+	}
+	return to;
+}
+
 static const struct type *cast(struct sema *s, struct node *n)
 {
 	const struct type *from = sema_expr(s, n->left);
@@ -543,12 +573,13 @@ static const struct type *cast(struct sema *s, struct node *n)
 		}
 		return to;
 	}
-	if (to->kind == TY_ARRAY && type_is_int(from) && to->size == from->size)
+	if (to->kind == TY_ARRAY)
+		return cast_to_array(s, n, from, to);
+	if (to->kind == TY_BOOL && from->kind == TY_STRING)   /* true when not empty */
 		return to;
 	if (type_is_int(to) && from->kind == TY_ARRAY && to->size == from->size)
 		return to;
-	diag_error(s->d, &n->loc, "cannot cast %s to %s", tname(s, from), tname(s, to));
-	return NULL;
+	return cast_error(s, n, from, to);
 }
 
 /* offsetof(struct T, a.b.c): the byte offset, through nested structs. */

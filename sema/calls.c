@@ -119,6 +119,30 @@ static bool is_agg_call(const struct node *n)
 	return bi && (bi->flags & BIF_AGG);
 }
 
+static const char *map_kind_name(enum map_kind k)
+{
+	static const char *const names[] = {
+		[MAPK_HASH] = "hash", [MAPK_LRU_HASH] = "lruhash",
+		[MAPK_PERCPU_HASH] = "percpuhash", [MAPK_PERCPU_LRU_HASH] = "percpulruhash",
+	};
+	return names[k];
+}
+
+/* A declared map's kind must suit its values: aggregations other than
+ * tseries live per CPU, everything else in a shared map. */
+static bool declared_kind_fits(struct sema *s, struct map_def *m, const struct type *t, const struct loc *loc)
+{
+	if (!m->declared)
+		return true;
+	bool want_percpu = type_is_agg(t) && t->kind != TY_TSERIES;
+	if (map_def_is_percpu(m) == want_percpu)
+		return true;
+	diag_error(s->d, loc, "map %s is declared %s(); %s needs %s", m->name,
+		   map_kind_name(m->kind), tname(s, t),
+		   want_percpu ? "percpuhash() or percpulruhash()" : "hash() or lruhash()");
+	return false;
+}
+
 void sema_map_assign(struct sema *s, struct node *n)
 {
 	struct node *lhs = n->left;
@@ -134,6 +158,8 @@ void sema_map_assign(struct sema *s, struct node *n)
 		return;
 	}
 	t = storage_type(s, t);
+	if (!m->value && !declared_kind_fits(s, m, t, &n->right->loc))
+		return;
 	if (!m->value) {
 		m->value = t;
 		/* Aggregations are per CPU, folded in user space; a time series

@@ -90,6 +90,10 @@ struct cli {
 	const char *emit_obj;
 	const char *cmd;          /* -c */
 	bool check;
+	/* --name=value words among the options: named parameters, which
+	 * bpftrace also takes before "--". */
+	const char **early_named;
+	size_t nearly;
 	struct trawk_run_opts run;
 	struct trawk_compile_opts compile;
 };
@@ -105,9 +109,21 @@ static int fail(const char *fmt, const char *arg)
 static int parse_options(struct cli *c, int argc, char **argv)
 {
 	int opt;
+	opterr = 0;   /* unknown --words may be named parameters: reported here or by the compiler */
 	/* '+': stop at the first non-option (the script file), as bpftrace does. */
-	while ((opt = getopt_long(argc, argv, "+e:l::p:vd:kf:o:qB:I:Vhc:", long_opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+:e:l::p:vd:kf:o:qB:I:Vhc:", long_opts, NULL)) != -1) {
+		const char *word = argv[optind - 1];
 		switch (opt) {
+		case '?':
+			if (!strncmp(word, "--", 2) && word[2]) {
+				c->early_named[c->nearly++] = word;
+				break;
+			}
+			fprintf(stderr, "trawk: unknown option '%s'\n", word);
+			usage(stderr);
+			return 1;
+		case ':':
+			return fail("option '%s' needs a value", word);
 		case 'e': c->program = optarg; break;
 		case 'l':
 			c->list = true;
@@ -292,9 +308,20 @@ static int show_params(struct cli *c, const char *name, const char *text, size_t
 	return rc ? 1 : 0;
 }
 
+static int cli_main(struct cli *cp, int argc, char **argv);
+
 int main(int argc, char **argv)
 {
 	struct cli c = {0};
+	c.early_named = calloc((size_t)argc + 1, sizeof(char *));
+	int status = c.early_named ? cli_main(&c, argc, argv) : 1;
+	free(c.early_named);
+	return status;
+}
+
+static int cli_main(struct cli *cp, int argc, char **argv)
+{
+	struct cli c = *cp;   /* the caller keeps what it must free */
 	if (parse_options(&c, argc, argv))
 		return 1;
 	if (c.list && !c.program)
@@ -324,10 +351,12 @@ int main(int argc, char **argv)
 	const char **named = calloc((size_t)argc + 1, sizeof(char *));
 	/* getopt swallows a "--" that comes right after the options. */
 	bool after_dashes = optind > 1 && !strcmp(argv[optind - 1], "--"), help = false;
+	for (size_t i = 0; i < c.nearly; i++)
+		named[c.compile.nnamed++] = c.early_named[i];
 	for (int i = optind; i < argc; i++) {
 		if (!after_dashes && !strcmp(argv[i], "--"))
 			after_dashes = true;
-		else if (after_dashes && !strncmp(argv[i], "--", 2) && argv[i][2]) {
+		else if (!strncmp(argv[i], "--", 2) && argv[i][2] && (after_dashes || strcmp(argv[i], "--help"))) {
 			named[c.compile.nnamed++] = argv[i];
 			help = help || !strcmp(argv[i], "--help");
 		} else

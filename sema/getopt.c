@@ -3,8 +3,10 @@
  * literal; its type follows the default (bool when there is none). */
 #include "internal.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* The command line's value for --name, or NULL; *present tells whether the
  * option was given at all. */
@@ -28,31 +30,79 @@ static const char *given(struct sema *s, const char *name, bool *present)
 	return NULL;
 }
 
-static void record(struct sema *s, const char *name, const struct type *t, const char *dflt, const char *desc)
+/* The same name must mean the same parameter everywhere it is used. */
+static bool record(struct sema *s, const struct loc *loc, const char *name, const struct type *t,
+		   const char *dflt, const char *desc)
 {
-	for (size_t i = 0; i < s->plan->params.n; i++)
-		if (!strcmp(s->plan->params.v[i].name, name))
-			return;
+	for (size_t i = 0; i < s->plan->params.n; i++) {
+		const struct named_param *p = &s->plan->params.v[i];
+		if (strcmp(p->name, name))
+			continue;
+		bool same = p->type->kind == t->kind && !strcmp(p->dflt, dflt);
+		if (!same)
+			diag_error(s->d, loc, "getopt(\"%s\") needs the same default everywhere: here %s, before %s",
+				   name, dflt, p->dflt);
+		return same;
+	}
 	struct named_param p = { name, t, dflt, desc };
 	vec_push(&s->plan->params, p);
+	return true;
 }
 
-static bool literal_of(struct node *arg, enum node_kind *kind, const char **text)
+/* A default: a number (perhaps negative), a string, true or false. */
+struct dflt {
+	enum node_kind kind;
+	int64_t num;
+	const char *text;
+};
+
+static bool literal_of(struct sema *s, struct node *arg, struct dflt *d)
 {
-	if (!arg) {
-		*kind = N_BOOL;
-		*text = "false";
+	*d = (struct dflt){ .kind = N_BOOL, .text = "false" };
+	if (!arg)
 		return true;
-	}
-	*kind = arg->kind;
+	bool neg = arg->kind == N_UNOP && arg->op == '-' && arg->left->kind == N_INT;
+	d->kind = neg ? N_INT : arg->kind;
 	if (arg->kind == N_STR)
-		*text = arg->name;
-	else if (arg->kind == N_BOOL)
-		*text = arg->num ? "true" : "false";
-	else if (arg->kind == N_INT)
-		*text = NULL;
+		d->text = arg->name;
+	else if (arg->kind == N_BOOL) {
+		d->text = arg->num ? "true" : "false";
+		d->num = arg->num != 0;
+	} else if (arg->kind == N_INT || neg)
+		d->num = neg ? -(int64_t)arg->left->num : (int64_t)arg->num;
 	else
 		return false;
+	if (d->kind == N_INT)
+		d->text = arena_printf(s->a, "%lld", (long long)d->num);
+	return true;
+}
+
+/* Parses the command line's value into d; false (reported) when it does
+ * not fit the parameter's type. */
+static bool parse_value(struct sema *s, const struct loc *loc, const char *name, const char *value,
+			struct dflt *d)
+{
+	bool yes = !value || !strcasecmp(value, "true") || !strcmp(value, "1");
+	bool no = value && (!strcasecmp(value, "false") || !strcmp(value, "0"));
+	if (d->kind == N_BOOL) {
+		if (!yes && !no) {
+			diag_error(s->d, loc, "--%s expects true, false, 1 or 0, not '%s'", name, value);
+			return false;
+		}
+		d->num = yes;
+	} else if (d->kind == N_INT && value && (yes || no)) {   /* --n=false is 0, as in bpftrace */
+		d->num = yes;
+	} else if (d->kind == N_INT) {
+		char *end = NULL;
+		errno = 0;
+		d->num = value ? strtoll(value, &end, 0) : 0;
+		if (!value || !*value || *end || errno) {
+			diag_error(s->d, loc, "--%s expects a number, not '%s'", name, value ? value : "");
+			return false;
+		}
+	} else {
+		d->text = value ? value : "";
+	}
 	return true;
 }
 
@@ -65,48 +115,33 @@ const struct type *sema_getopt(struct sema *s, struct node *n)
 	const char *name = n->list.v[0]->name;
 	struct node *dflt = n->list.n > 1 ? n->list.v[1] : NULL;
 	const char *desc = n->list.n > 2 && n->list.v[2]->kind == N_STR ? n->list.v[2]->name : "";
-	enum node_kind kind;
-	const char *dtext;
-	if (!literal_of(dflt, &kind, &dtext)) {
+	struct dflt d;
+	if (!literal_of(s, dflt, &d)) {
 		diag_error(s->d, &dflt->loc, "getopt() default must be a literal: a number, a string, true or false");
 		return NULL;
 	}
-	const struct type *t = kind == N_STR ? type_string(s->a, (uint32_t)strlen(dtext) + 1) :
-			       kind == N_INT ? type_s64() : type_bool();
-	if (kind == N_INT)
-		dtext = arena_printf(s->a, "%llu", (unsigned long long)dflt->num);
-	record(s, name, t, dtext, desc);
+	const struct type *t = d.kind == N_STR ? type_string(s->a, (uint32_t)strlen(d.text) + 1) :
+			       d.kind == N_INT ? type_s64() : type_bool();
+	if (!record(s, &n->loc, name, t, d.text, desc))
+		return NULL;
 	bool present;
 	const char *value = given(s, name, &present);
+	/* The call stays a call until its value is good, so that the final
+	 * pass sees it again and reports what is wrong. */
+	if (present && !parse_value(s, &n->loc, name, value, &d))
+		return NULL;
 	struct loc loc = n->loc;
-	n->list = (nodelist){0};
-	n->kind = kind;
-	if (!present) {
-		if (dflt)
-			*n = *dflt;
-		else
-			n->num = 0;
-		n->loc = loc;
-		return sema_expr(s, n);
-	}
-	if (kind == N_BOOL) {
-		bool yes = !value || !strcmp(value, "true") || !strcmp(value, "1");
-		bool no = value && (!strcmp(value, "false") || !strcmp(value, "0"));
-		if (!yes && !no) {
-			diag_error(s->d, &loc, "--%s expects true, false, 1 or 0, not '%s'", name, value);
-			return NULL;
-		}
-		n->num = yes;
-	} else if (kind == N_INT) {
-		char *end;
-		n->num = value ? strtoull(value, &end, 0) : 0;
-		if (!value || !*value || *end) {
-			diag_error(s->d, &loc, "--%s expects a number, not '%s'", name, value ? value : "");
-			return NULL;
-		}
+	*n = (struct node){ .kind = d.kind, .loc = loc, .id = -1 };
+	if (d.kind == N_STR) {
+		n->name = d.text;
+		n->len = strlen(d.text);
+	} else if (d.num < 0) {   /* a negative number is the negation of a literal */
+		n->kind = N_UNOP;
+		n->op = '-';
+		n->left = node_new(s->a, N_INT, loc);
+		n->left->num = -(uint64_t)d.num;
 	} else {
-		n->name = value ? value : "";
-		n->len = strlen(n->name);
+		n->num = (uint64_t)d.num;
 	}
 	return sema_expr(s, n);
 }

@@ -365,6 +365,26 @@ void sema_probe_context(struct sema *s, struct bi_check *c)
 	}
 }
 
+/* str($1) is the parameter's text even when it looks like a number, and
+ * str($1 + k) its text from byte k on, as bpftrace's pointer arithmetic
+ * into the argument gives. */
+static void positional_as_string(struct sema *s, struct node *arg)
+{
+	struct node *pos = arg;
+	uint64_t skip = 0;
+	if (arg->kind == N_BINOP && arg->op == '+' && arg->right->kind == N_INT) {
+		pos = arg->left;
+		skip = arg->right->num;
+	}
+	if (pos->kind != N_POSITIONAL || pos->name)
+		return;
+	const char *text = pos->num >= 1 && pos->num <= s->opts->nparams ? s->opts->params[pos->num - 1] : "";
+	size_t len = strlen(text);
+	text += skip < len ? skip : len;
+	struct loc loc = arg->loc;
+	*arg = (struct node){ .kind = N_STR, .loc = loc, .id = -1, .name = text, .len = strlen(text) };
+}
+
 const struct type *sema_call(struct sema *s, struct node *n, bool agg_ok)
 {
 	const struct builtin *bi = builtin_find(n->name);
@@ -398,6 +418,8 @@ const struct type *sema_call(struct sema *s, struct node *n, bool agg_ok)
 				   bi->max_args == 1 ? "" : "s");
 		return NULL;
 	}
+	if (bi->id == BI_STR)
+		positional_as_string(s, n->list.v[0]);
 	struct bi_arg *args = arena_alloc(s->a, (n->list.n + 1) * sizeof(*args));
 	bool ok = true;
 	for (size_t i = 0; i < n->list.n; i++) {

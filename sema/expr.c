@@ -54,7 +54,11 @@ static const struct type *positional(struct sema *s, struct node *n)
 		n->num = s->opts->nparams;
 		return sema_expr(s, n);
 	}
-	const char *text = n->num >= 1 && n->num <= s->opts->nparams ? s->opts->params[n->num - 1] : NULL;
+	if (n->num == 0) {
+		diag_error(s->d, &n->loc, "there is no $0: positional parameters start at $1");
+		return NULL;
+	}
+	const char *text = n->num <= s->opts->nparams ? s->opts->params[n->num - 1] : NULL;
 	if (!text) {
 		diag_warning(s->d, &n->loc, "positional parameter $%llu is not set; using 0 (or \"\")",
 			     (unsigned long long)n->num);

@@ -104,21 +104,7 @@ struct config {
 	bool no_warnings;
 	bool cpp_demangle;
 	bool lazy_symbolication;
-	/* The maps every object has besides the script's, by ELF name. */
-#define PLAN_RINGBUF "ringbuf"
-#define PLAN_LOST "lost_events"      /* per-CPU u64: records the ring buffer refused */
-#define PLAN_START "start_time"      /* u64 boot ns at start, for elapsed */
-/* The maps libbpf's USDT support fills (names and layouts are its ABI):
- * specs by id, each { struct { u64 val_off; int type; short reg_off;
- * bool is_signed; char bitshift; } args[12]; u64 cookie; short count; }. */
-#define PLAN_USDT_SPECS "__bpf_usdt_specs"
-#define PLAN_USDT_IPS "__bpf_usdt_ip_to_spec_id"
-#define USDT_SPEC_SIZE 208
-#define USDT_ARG_SPEC_SIZE 16
-#define USDT_MAX_ARGS 12
-#define USDT_ARG_COUNT_OFFSET 200
-
-enum missing_probes missing_probes;
+	enum missing_probes missing_probes;
 	const char *str_trunc_trailer;
 	const char *license;
 	const char *stack_mode;

@@ -58,6 +58,37 @@ const char *trawk_version(void)
 	return TRAWK_VERSION;
 }
 
+/* max_probes and max_bpf_progs guard against a wildcard that matches far
+ * more than meant; the messages say how to raise them. */
+static bool over_probe_limit(struct trawk *t)
+{
+	size_t n = t->plan.points.n;
+	uint64_t max = t->plan.cfg.max_probes;
+	if (n <= max)
+		return false;
+	diag_error(&t->diag, NULL, "the script attaches %zu probes, more than max_probes (%llu); raise it with "
+		   "config = { max_probes = N } or BPFTRACE_MAX_PROBES", n, (unsigned long long)max);
+	return true;
+}
+
+static bool over_prog_limit(struct trawk *t)
+{
+	size_t progs = 0;
+	for (size_t i = 0; i < t->plan.points.n; i++) {
+		const char *name = t->plan.points.v[i]->prog_name;
+		bool seen = false;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = name && t->plan.points.v[j]->prog_name && !strcmp(name, t->plan.points.v[j]->prog_name);
+		progs += !seen;
+	}
+	uint64_t max = t->plan.cfg.max_bpf_progs;
+	if (progs <= max)
+		return false;
+	diag_error(&t->diag, NULL, "the script needs %zu BPF programs, more than max_bpf_progs (%llu); raise it with "
+		   "config = { max_bpf_progs = N } or BPFTRACE_MAX_BPF_PROGS", progs, (unsigned long long)max);
+	return true;
+}
+
 int trawk_compile(struct trawk *t, const char *name, const char *text, size_t len,
 		  const struct trawk_compile_opts *opts)
 {
@@ -105,7 +136,11 @@ int trawk_compile(struct trawk *t, const char *name, const char *text, size_t le
 	if (opts->check_only)
 		return 0;
 	bool is_file = strcmp(name, "stdin") != 0;
-	return codegen_run(t->root, &t->plan, &t->arena, t->src.name, is_file, opts->want_ir, &t->cg, &t->diag);
+	if (over_probe_limit(t))
+		return -1;
+	if (codegen_run(t->root, &t->plan, &t->arena, t->src.name, is_file, opts->want_ir, &t->cg, &t->diag))
+		return -1;
+	return over_prog_limit(t) ? -1 : 0;
 }
 
 int trawk_dump(const struct trawk *t, enum trawk_dump what, FILE *f)

@@ -61,6 +61,18 @@ static const char *const key_names[] = {
 	"lazy_symbolication", "missing_probes", "str_trunc_trailer", "license", "stack_mode", NULL,
 };
 
+/* The licenses the kernel lets call GPL-only helpers (license_is_gpl_compatible). */
+static bool gpl_compatible(const char *license)
+{
+	static const char *const ok[] = {
+		"GPL", "GPL v2", "GPL and additional rights", "Dual BSD/GPL", "Dual MIT/GPL", "Dual MPL/GPL",
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(ok); i++)
+		if (!strcmp(license, ok[i]))
+			return true;
+	return false;
+}
+
 /* Sets key from text; returns an error message or NULL. */
 static const char *set_value(struct sema *s, const struct cfg_key *k, const char *text, bool is_int, uint64_t num)
 {
@@ -91,6 +103,11 @@ static const char *set_value(struct sema *s, const struct cfg_key *k, const char
 	case CFG_STRING:
 		if (is_int)
 			return "expects a string";
+		if (!strcmp(k->name, "license") && !gpl_compatible(text))
+			return "must be GPL compatible (GPL, GPL v2, Dual BSD/GPL, ...): trawk's programs call GPL-only helpers";
+		if (!strcmp(k->name, "stack_mode") && strcmp(text, "bpftrace") && strcmp(text, "perf") &&
+		    strcmp(text, "raw") && strcmp(text, "build_id"))
+			return "expects bpftrace, perf, raw or build_id";
 		*(const char **)field = arena_strdup(s->a, text);
 		return NULL;
 	case CFG_MISSING:
@@ -129,6 +146,8 @@ static void script_item(struct sema *s, struct node *item)
 		err = set_value(s, k, NULL, true, v->num);
 	else if (v->kind == N_STR || v->kind == N_IDENT)
 		err = set_value(s, k, v->name, false, 0);
+	else if (v->kind == N_UNOP && v->op == '-' && v->left->kind == N_INT)
+		err = "must not be negative";
 	else
 		err = "expects a number, a name or a string";
 	if (err)

@@ -293,7 +293,12 @@ static const struct type *t_time(struct bi_check *c)
 static const struct type *t_stack(struct bi_check *c)
 {
 	static const char *const modes[] = { "bpftrace", "perf", "raw", "build_id" };
-	int mode = 0;
+	int mode = 0;   /* the config's stack_mode, when it suits this stack */
+	while (c->cfg && c->cfg->stack_mode && mode < (int)ARRAY_SIZE(modes) &&
+	       strcmp(modes[mode], c->cfg->stack_mode))
+		mode++;
+	if (mode == ARRAY_SIZE(modes) || (mode == 3 && c->bi->id != BI_USTACK))
+		mode = 0;
 	int64_t limit = 127;
 	for (size_t i = 0; i < c->nargs; i++) {
 		if (c->args[i].ident && i == 0) {

@@ -182,9 +182,24 @@ static uint64_t nonzero(uint64_t div)
 	return div ? div : 1;
 }
 
+/* The enumerator an enum-typed value names: script enums carry theirs,
+ * kernel ones are looked up in BTF. */
+static const char *enum_name(const struct format_ctx *ctx, const struct type *t, int64_t v)
+{
+	const char *name = type_enum_name(t, v);
+	if (!name && t->name && !strncmp(t->name, "enum ", 5) && ctx && ctx->enum_name)
+		name = ctx->enum_name(t, v);
+	return name;
+}
+
 static void fmt_int(const struct fmt *st, const struct type *t, const uint8_t *p, uint64_t div)
 {
 	int64_t v = fold_load_int(t, p);
+	const char *name = st->f == OUTPUT_TEXT && div <= 1 ? enum_name(st->ctx, t, v) : NULL;
+	if (name) {   /* JSON keeps the number, as bpftrace's does */
+		sb_append(st->sb, name);
+		return;
+	}
 	if (t->is_signed)
 		put_int(st, fold_sdiv(v, (int64_t)nonzero(div)));
 	else
@@ -581,9 +596,8 @@ static void pf_apply(struct strbuf *sb, const struct fmt_spec *sp, const struct 
 			return;
 		}
 		pf_integer(&body, sp, bits);
-	} else if (sp->conv[0] == 's' && t->kind == TY_INT && t->name && !strncmp(t->name, "enum ", 5) &&
-		   ctx && ctx->enum_name && ctx->enum_name(t, fold_load_int(t, p))) {
-		sb_append(&body, ctx->enum_name(t, fold_load_int(t, p)));
+	} else if (sp->conv[0] == 's' && t->kind == TY_INT && enum_name(ctx, t, fold_load_int(t, p))) {
+		sb_append(&body, enum_name(ctx, t, fold_load_int(t, p)));
 	} else if (sp->conv[0] == 'r' && t->kind == TY_BUFFER) {
 		format_hex_buffer(&body, p + 4, buffer_len(t, p), sp->conv[1] == 0,
 				  sp->conv[1] != 'h');

@@ -145,8 +145,9 @@ static const struct type *ident(struct sema *s, struct node *n)
 	}
 	int64_t ev;
 	if (!bi && sema_enum_value(s, n->name, &ev)) {
-		/* An enum constant of the script's C definitions or of the kernel. */
-		n->kind = N_INT;
+		/* An enum constant of the script's C definitions or of the kernel;
+		 * a script enum's keeps its type, so it prints by name. */
+		n->kind = N_INT;   /* keeps its name: see the N_INT case */
 		n->num = (uint64_t)ev;
 		return sema_expr(s, n);
 	}
@@ -633,15 +634,27 @@ static const struct type *block_expr(struct sema *s, struct node *n)
 	return last->left->type;
 }
 
+static const struct type *int_literal(struct sema *s, struct node *n)
+{
+	set_const(n, (int64_t)n->num);
+	/* A script enum's enumerator keeps its enum type (n->name is the
+	 * identifier it was), so it prints by name. */
+	const struct type *et = n->name ? sema_enum_type(s, n->name) : NULL;
+	if (et && et->n_enum_vals) {   /* an int64 in arithmetic, as C's int constants are */
+		struct type *t = type_new(s->a, TY_INT);
+		*t = *et;
+		t->size = t->align = 8;
+		t->is_signed = true;
+		return t;
+	}
+	return n->num > INT64_MAX ? type_u64() : &lit_int;
+}
+
 static const struct type *expr(struct sema *s, struct node *n)
 {
 	n->is_const = false;
 	switch (n->kind) {
-	case N_INT:
-		if (n->num > INT64_MAX)
-			return set_const(n, (int64_t)n->num), type_u64();
-		set_const(n, (int64_t)n->num);
-		return &lit_int;
+	case N_INT: return int_literal(s, n);
 	case N_BOOL:
 		set_const(n, (int64_t)n->num);
 		return type_bool();

@@ -53,6 +53,11 @@ bool sema_enum_value(struct sema *s, const char *name, int64_t *value)
 	return btf_available() && btf_enum_value(name, value);
 }
 
+const struct type *sema_enum_type(struct sema *s, const char *name)
+{
+	return s->cdefs ? cdefs_enumerator_type(s->cdefs, name) : NULL;
+}
+
 const struct type *sema_complete_struct(struct sema *s, const struct type *t, const struct loc *loc)
 {
 	if (t->nfields)

@@ -16,7 +16,7 @@ const struct type *storage_type(struct sema *s, const struct type *t)
 	case TY_INT:
 		if (t->size == 8 && !t->is_literal && !t->name)
 			return t;
-		if (t->name && !strncmp(t->name, "enum ", 5)) {
+		if (t->n_enum_vals || (t->name && !strncmp(t->name, "enum ", 5))) {
 			/* Widened, but still an enum: %s prints its enumerators. */
 			struct type *e = type_new(s->a, TY_INT);
 			*e = *t;

@@ -1697,6 +1697,20 @@ static void add_enumerator(struct parser *p, struct enum_def *en, const struct t
 	en->last = e;
 }
 
+/* The type keeps its enumerators, so values of it print by name. */
+static void set_enum_vals(struct parser *p, struct type *t, const struct enum_def *en)
+{
+	uint32_t n = 0;
+	for (const struct enumerator *e = en->first; e; e = e->next_in_enum)
+		n++;
+	struct enum_val *v = arena_alloc(p->a, n * sizeof(*v) + 1);
+	n = 0;
+	for (const struct enumerator *e = en->first; e; e = e->next_in_enum)
+		v[n++] = (struct enum_val){ e->name, e->value };
+	t->enum_vals = v;
+	t->n_enum_vals = n;
+}
+
 /* `enum [tag] [{ enumerators }]`, at the keyword. */
 static const struct type *parse_enum(struct parser *p, struct spec *sp)
 {
@@ -1798,6 +1812,7 @@ static const struct type *parse_enum(struct parser *p, struct spec *sp)
 	}
 	t->size = size;
 	t->align = ea.aligned > size ? ea.aligned : size;
+	set_enum_vals(p, t, en);
 	t->is_signed = is_signed;
 	if (tg) {
 		tg->en = en;

@@ -161,8 +161,8 @@ bool type_equal(const struct type *a, const struct type *b)
 	if (!a || !b || a->kind != b->kind || a->size != b->size)
 		return false;
 	switch (a->kind) {
-	case TY_INT:
-		return a->is_signed == b->is_signed;
+	case TY_INT:   /* an enum's values print by name: it is not a plain int */
+		return a->is_signed == b->is_signed && a->enum_vals == b->enum_vals;
 	case TY_PTR:
 	case TY_ARRAY:
 		return a->count == b->count && type_equal(a->elem, b->elem);
@@ -301,4 +301,12 @@ int64_t type_load_int(const struct type *t, const void *p)
 	case 4: { int32_t s; uint32_t u; memcpy(&s, p, 4); memcpy(&u, p, 4); return t->is_signed ? (int64_t)s : (int64_t)u; }
 	default: { int64_t v; memcpy(&v, p, 8); return v; }
 	}
+}
+
+const char *type_enum_name(const struct type *t, int64_t value)
+{
+	for (uint32_t i = 0; t->kind == TY_INT && i < t->n_enum_vals; i++)
+		if (t->enum_vals[i].value == value)
+			return t->enum_vals[i].name;
+	return NULL;
 }

@@ -58,6 +58,12 @@ struct field {
 	bool data_loc;           /* tracepoint __data_loc: a u32 (len << 16 | offset) */
 };
 
+/* One enumerator of an enum, so its values print by name. */
+struct enum_val {
+	const char *name;
+	int64_t value;
+};
+
 struct type {
 	enum type_kind kind;
 	uint32_t size;
@@ -81,6 +87,8 @@ struct type {
 	int32_t btf_id;
 	int stack_mode;          /* kstack/ustack print mode */
 	const char *fmt;         /* TY_TIMESTAMP: the strftime format */
+	const struct enum_val *enum_vals;   /* TY_INT of a script enum: its enumerators */
+	uint32_t n_enum_vals;
 };
 
 /* Constructors allocate in the arena; a type is never freed on its own. */
@@ -106,6 +114,8 @@ const struct type *type_with_as(struct arena *a, const struct type *t, enum addr
 void type_layout(struct type *t);
 
 bool type_equal(const struct type *a, const struct type *b);
+/* The enumerator of an enum type with this value, or NULL. */
+const char *type_enum_name(const struct type *t, int64_t value);
 bool type_is_int(const struct type *t);        /* int or bool */
 bool type_is_agg(const struct type *t);        /* count .. tseries */
 bool type_is_aggregate_value(const struct type *t);  /* kept in memory, passed by address */

@@ -178,17 +178,14 @@ static LLVMValueRef args_field(struct cg *g, struct node *n)
 	return tmp;
 }
 
-/* A bitfield's bits, from the storage unit already read into v. */
-static LLVMValueRef bitfield(struct cg *g, LLVMValueRef v, const struct field *f, const struct type *t)
+/* A bitfield's bits, from the storage unit already read into v.  They are
+ * not sign-extended, even in a signed field: bpftrace reads "short b:8"
+ * holding 0xd9 as 217, and scripts rely on it. */
+static LLVMValueRef bitfield(struct cg *g, LLVMValueRef v, const struct field *f)
 {
 	LLVMValueRef shifted = LLVMBuildLShr(g->b, v, i64c(g, f->bit_offset), "");
 	uint64_t mask = f->bit_size >= 64 ? ~0ULL : (1ULL << f->bit_size) - 1;
-	LLVMValueRef bits = LLVMBuildAnd(g->b, shifted, i64c(g, mask), "");
-	if (!t->is_signed || f->bit_size >= 64)
-		return bits;
-	/* Sign-extend from the field's top bit. */
-	LLVMValueRef up = LLVMBuildShl(g->b, bits, i64c(g, 64 - f->bit_size), "");
-	return LLVMBuildAShr(g->b, up, i64c(g, 64 - f->bit_size), "");
+	return LLVMBuildAnd(g->b, shifted, i64c(g, mask), "");
 }
 
 /* Reads field f of the struct at address base (in address space as). */
@@ -210,7 +207,7 @@ static LLVMValueRef struct_field(struct cg *g, struct node *n, LLVMValueRef base
 	bpffn_store_int(g->f, tmp, i64c(g, 0), 8);
 	cg_probe_read(g, tmp, size > 8 ? 8 : size, addr, as);
 	if (f->bit_size)
-		return bitfield(g, bpffn_load_int(g->f, tmp, 8, false), f, t);
+		return bitfield(g, bpffn_load_int(g->f, tmp, 8, false), f);
 	return cg_load(g, tmp, f->type);
 }
 

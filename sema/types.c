@@ -2,6 +2,9 @@
  * kernel's BTF. */
 #include "internal.h"
 
+#include <string.h>
+
+#include "../parser/ast.h"
 #include "../types/btf.h"
 #include "../types/cdefs.h"
 
@@ -21,8 +24,32 @@ static const struct type *from_btf(void *arg, const char *name, enum cdefs_kind 
 	return t;
 }
 
+/* A #define'd name in a C definition ("int a[N + 2]"): its value must be
+ * a constant expression of the script's language. */
+static bool const_from_define(struct sema *s, const char *name, int64_t *value)
+{
+	bool known = false;
+	for (size_t i = 0; i < s->opts->ndefines && !known; i++)
+		known = !strcmp(s->opts->define_names[i], name);
+	if (!known)
+		return false;
+	struct diag quiet = {0}, *saved = s->d;
+	s->d = &quiet;
+	struct node *n = node_new(s->a, N_IDENT, (struct loc){0});
+	n->name = name;
+	bool ok = sema_expr(s, n) && n->is_const && !quiet.errors;
+	if (ok)
+		*value = n->cval;
+	s->d = saved;
+	diag_free(&quiet);
+	return ok;
+}
+
 static bool const_from_btf(void *arg, const char *name, int64_t *value)
 {
+	struct sema *s = arg;
+	if (const_from_define(s, name, value))
+		return true;
 	return btf_available() && btf_enum_value(name, value);
 }
 

@@ -277,8 +277,9 @@ static int compile_and_run(struct cli *c, const char *name, const char *text, si
 	if (!rc && !c->check && !c->debug && !c->emit_obj) {
 		FILE *out = NULL;
 		if (c->output && !(out = fopen(c->output, "w"))) {
+			fprintf(stderr, "trawk: error: cannot open output file \"%s\": %s\n", c->output, strerror(errno));
 			trawk_free(t);
-			return fail("cannot open output file %s", c->output);
+			return 1;
 		}
 		c->run.out = out;
 		size_t before = strlen(trawk_errors(t));

@@ -131,9 +131,11 @@ static int64_t eval_primary(struct eval *e)
 			const char *ns = e->p;
 			while (isalnum((unsigned char)*e->p) || *e->p == '_')
 				e->p++;
-			if (e->p == ns || (paren && !accept(e, ")")))
+			/* The name's length, taken before the ')' is consumed. */
+			size_t nn = (size_t)(e->p - ns);
+			if (nn == 0 || (paren && !accept(e, ")")))
 				e->error = true;
-			return find_define(e->c, ns, (size_t)(e->p - ns)) != NULL;
+			return find_define(e->c, ns, nn) != NULL;
 		}
 		const struct cpp_define *def = find_define(e->c, s, n);
 		return def ? eval_define_value(e, def) : 0;

@@ -12,7 +12,7 @@ enum node_kind {
 	N_PROGRAM,      /* list: probes, macros, map decls; cfg: config block */
 	N_PROBE,        /* list: attach points (N_ATTACH); pred; body (N_BLOCK) */
 	N_ATTACH,       /* name: raw attach point text */
-	N_MACRO,        /* name; list: params (N_IDENT/N_VAR/N_MAP); body */
+	N_MACRO,        /* name; list: params (N_IDENT/N_VAR/N_MAP); body; id: sema's hygiene verdict */
 	N_MAP_DECL,     /* name: map; left: call giving the kind (hash(N) ...) */
 	N_CONFIG,       /* list: N_ASSIGN of N_IDENT = literal */
 	N_IMPORT,       /* name: path */

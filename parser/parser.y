@@ -35,6 +35,9 @@ static void trawk_yyerror(struct loc *l, void *scanner, struct parse_ctx *ctx, c
 static struct node *mk(struct parse_ctx *c, enum node_kind k, struct loc l);
 static struct node *mk2(struct parse_ctx *c, enum node_kind k, struct loc l, struct node *a, struct node *b);
 static struct node *mk_binop(struct parse_ctx *c, int op, struct loc l, struct node *a, struct node *b);
+static struct node *mk_ternary(struct parse_ctx *c, struct loc l, struct node *cond, struct node *a, struct node *b);
+static struct node *mk_field(struct parse_ctx *c, struct loc l, struct node *base, const char *name, uint64_t index, int op);
+static struct node *mk_postinc(struct parse_ctx *c, struct loc l, struct node *lvalue, int op);
 static struct node *mk_assign(struct parse_ctx *c, struct loc l, struct node *lhs, struct node *rhs, int op);
 static struct node *mk_list(struct parse_ctx *c, enum node_kind k, struct loc l, nodelist list);
 static struct typespec *mk_type(struct parse_ctx *c, struct loc l, const char *name);
@@ -63,8 +66,8 @@ static struct typespec *mk_type(struct parse_ctx *c, struct loc l, const char *n
 %token INC "++" DEC "--" ARROW "->" DOTDOT ".."
 
 %type <node> program_item probe pred block simple_stmt block_stmt if_stmt else_part
-%type <node> expr unary postfix primary map_expr macro_def map_decl config cfg_item
-%type <node> record_field macro_param block_value
+%type <node> expr expr_nb unary unary_nb prefix_unary postfix block_postfix primary map_expr macro_def
+%type <node> map_decl config cfg_item record_field macro_param block_value
 %type <list> program_items attach_list stmts args args_opt record_fields cfg_items
 %type <list> macro_params macro_params_opt
 %type <ts> type
@@ -233,14 +236,14 @@ else_part
 	| ELSE if_stmt { $$ = $2; }
 	;
 
+/* A statement never starts with a block expression: a '{' there opens a
+ * block statement (expr_nb). */
 simple_stmt
-	: expr { $$ = mk2(ctx, N_EXPR_STMT, @$, $1, NULL); }
-	| expr '=' expr { $$ = mk_assign(ctx, @$, $1, $3, 0); }
-	| expr '=' block_value { $$ = mk_assign(ctx, @$, $1, $3, 0); }
-	| expr OP_ASSIGN expr { $$ = mk_assign(ctx, @$, $1, $3, (int)$2); }
+	: expr_nb { $$ = mk2(ctx, N_EXPR_STMT, @$, $1, NULL); }
+	| expr_nb '=' expr { $$ = mk_assign(ctx, @$, $1, $3, 0); }
+	| expr_nb OP_ASSIGN expr { $$ = mk_assign(ctx, @$, $1, $3, (int)$2); }
 	| LET VAR { $$ = mk(ctx, N_LET, @$); $$->left = mk(ctx, N_VAR, @2); $$->left->name = $2; }
 	| LET VAR '=' expr { $$ = mk(ctx, N_LET, @$); $$->left = mk(ctx, N_VAR, @2); $$->left->name = $2; $$->right = $4; }
-	| LET VAR '=' block_value { $$ = mk(ctx, N_LET, @$); $$->left = mk(ctx, N_VAR, @2); $$->left->name = $2; $$->right = $4; }
 	| LET VAR ':' type { $$ = mk(ctx, N_LET, @$); $$->left = mk(ctx, N_VAR, @2); $$->left->name = $2; $$->decl_type = $4; }
 	| LET VAR ':' type '=' expr { $$ = mk(ctx, N_LET, @$); $$->left = mk(ctx, N_VAR, @2); $$->left->name = $2; $$->decl_type = $4; $$->right = $6; }
 	| BREAK { $$ = mk(ctx, N_BREAK, @$); }
@@ -268,10 +271,11 @@ type
 	| type '[' ']' { $$ = $1; $$->loc = @$; $$->is_array = true; }
 	;
 
+/* Any expression, a block expression "{ ...; value }" included. */
 expr
 	: unary
-	| expr '?' expr ':' expr { $$ = mk(ctx, N_TERNARY, @$); $$->cond = $1; $$->left = $3; $$->right = $5; }
-	| expr '?' ':' expr { $$ = mk(ctx, N_TERNARY, @$); $$->cond = $1; $$->right = $4; }
+	| expr '?' expr ':' expr { $$ = mk_ternary(ctx, @$, $1, $3, $5); }
+	| expr '?' ':' expr { $$ = mk_ternary(ctx, @$, $1, NULL, $4); }
 	| expr OR expr { $$ = mk_binop(ctx, OR, @$, $1, $3); }
 	| expr AND expr { $$ = mk_binop(ctx, AND, @$, $1, $3); }
 	| expr '|' expr { $$ = mk_binop(ctx, '|', @$, $1, $3); }
@@ -292,9 +296,44 @@ expr
 	| expr '%' expr { $$ = mk_binop(ctx, '%', @$, $1, $3); }
 	;
 
+/* The same expressions, but not starting with '{': the left operand is
+ * never a block expression, the right one may be. */
+expr_nb
+	: unary_nb
+	| expr_nb '?' expr ':' expr { $$ = mk_ternary(ctx, @$, $1, $3, $5); }
+	| expr_nb '?' ':' expr { $$ = mk_ternary(ctx, @$, $1, NULL, $4); }
+	| expr_nb OR expr { $$ = mk_binop(ctx, OR, @$, $1, $3); }
+	| expr_nb AND expr { $$ = mk_binop(ctx, AND, @$, $1, $3); }
+	| expr_nb '|' expr { $$ = mk_binop(ctx, '|', @$, $1, $3); }
+	| expr_nb '^' expr { $$ = mk_binop(ctx, '^', @$, $1, $3); }
+	| expr_nb '&' expr { $$ = mk_binop(ctx, '&', @$, $1, $3); }
+	| expr_nb EQ expr { $$ = mk_binop(ctx, EQ, @$, $1, $3); }
+	| expr_nb NE expr { $$ = mk_binop(ctx, NE, @$, $1, $3); }
+	| expr_nb '<' expr { $$ = mk_binop(ctx, '<', @$, $1, $3); }
+	| expr_nb '>' expr { $$ = mk_binop(ctx, '>', @$, $1, $3); }
+	| expr_nb LE expr { $$ = mk_binop(ctx, LE, @$, $1, $3); }
+	| expr_nb GE expr { $$ = mk_binop(ctx, GE, @$, $1, $3); }
+	| expr_nb LSHIFT expr { $$ = mk_binop(ctx, LSHIFT, @$, $1, $3); }
+	| expr_nb RSHIFT expr { $$ = mk_binop(ctx, RSHIFT, @$, $1, $3); }
+	| expr_nb '+' expr { $$ = mk_binop(ctx, '+', @$, $1, $3); }
+	| expr_nb '-' expr { $$ = mk_binop(ctx, '-', @$, $1, $3); }
+	| expr_nb '*' expr { $$ = mk_binop(ctx, '*', @$, $1, $3); }
+	| expr_nb '/' expr { $$ = mk_binop(ctx, '/', @$, $1, $3); }
+	| expr_nb '%' expr { $$ = mk_binop(ctx, '%', @$, $1, $3); }
+	;
+
 unary
+	: unary_nb
+	| block_postfix
+	;
+
+unary_nb
 	: postfix
-	| '!' unary { $$ = mk2(ctx, N_UNOP, @$, $2, NULL); $$->op = '!'; }
+	| prefix_unary
+	;
+
+prefix_unary
+	: '!' unary { $$ = mk2(ctx, N_UNOP, @$, $2, NULL); $$->op = '!'; }
 	| '~' unary { $$ = mk2(ctx, N_UNOP, @$, $2, NULL); $$->op = '~'; }
 	| '-' unary { $$ = mk2(ctx, N_UNOP, @$, $2, NULL); $$->op = '-'; }
 	| '*' unary { $$ = mk2(ctx, N_UNOP, @$, $2, NULL); $$->op = '*'; }
@@ -306,12 +345,24 @@ unary
 
 postfix
 	: primary
-	| postfix '.' IDENT { $$ = mk2(ctx, N_FIELD, @$, $1, NULL); $$->name = $3; }
-	| postfix '.' INT { $$ = mk2(ctx, N_FIELD, @$, $1, NULL); $$->num = $3; }
-	| postfix ARROW IDENT { $$ = mk2(ctx, N_FIELD, @$, $1, NULL); $$->name = $3; $$->op = ARROW; }
+	| postfix '.' IDENT { $$ = mk_field(ctx, @$, $1, $3, 0, '.'); }
+	| postfix '.' INT { $$ = mk_field(ctx, @$, $1, NULL, $3, '.'); }
+	| postfix ARROW IDENT { $$ = mk_field(ctx, @$, $1, $3, 0, ARROW); }
 	| postfix '[' expr ']' { $$ = mk2(ctx, N_INDEX, @$, $1, $3); }
-	| postfix INC { $$ = mk2(ctx, N_INCDEC, @$, $1, NULL); $$->op = INC; $$->is_post = true; }
-	| postfix DEC { $$ = mk2(ctx, N_INCDEC, @$, $1, NULL); $$->op = DEC; $$->is_post = true; }
+	| postfix INC { $$ = mk_postinc(ctx, @$, $1, INC); }
+	| postfix DEC { $$ = mk_postinc(ctx, @$, $1, DEC); }
+	;
+
+/* The same postfix operators on a block expression, kept apart from
+ * postfix so that a statement still cannot start with one. */
+block_postfix
+	: block_value
+	| block_postfix '.' IDENT { $$ = mk_field(ctx, @$, $1, $3, 0, '.'); }
+	| block_postfix '.' INT { $$ = mk_field(ctx, @$, $1, NULL, $3, '.'); }
+	| block_postfix ARROW IDENT { $$ = mk_field(ctx, @$, $1, $3, 0, ARROW); }
+	| block_postfix '[' expr ']' { $$ = mk2(ctx, N_INDEX, @$, $1, $3); }
+	| block_postfix INC { $$ = mk_postinc(ctx, @$, $1, INC); }
+	| block_postfix DEC { $$ = mk_postinc(ctx, @$, $1, DEC); }
 	;
 
 primary
@@ -339,12 +390,10 @@ primary
 	| SIZEOF '(' expr ')' { $$ = mk2(ctx, N_SIZEOF, @$, $3, NULL); }
 	| OFFSETOF '(' type ',' field_path ')' { $$ = mk(ctx, N_OFFSETOF, @$); $$->decl_type = $3; $$->name = $5; }
 	| OFFSETOF '(' expr ',' field_path ')' { $$ = mk2(ctx, N_OFFSETOF, @$, $3, NULL); $$->name = $5; }
-	| '(' block_value ')' { $$ = $2; }
 	;
 
-/* A block expression, "{ stmts; value }".  It is allowed where an
- * expression cannot start a statement, so it never competes with a block
- * statement. */
+/* A block expression, "{ stmts; value }": anywhere an expression goes,
+ * except at the start of a statement, where '{' opens a block. */
 block_value
 	: '{' stmts '}' {
 		struct node *b = mk_list(ctx, N_BLOCK, @$, $2);
@@ -414,6 +463,35 @@ static struct node *mk_binop(struct parse_ctx *c, int op, struct loc l, struct n
 {
 	struct node *n = mk2(c, N_BINOP, l, a, b);
 	n->op = op;
+	return n;
+}
+
+/* "c ? a : b", or "c ?: b" when a is NULL. */
+static struct node *mk_ternary(struct parse_ctx *c, struct loc l, struct node *cond, struct node *a, struct node *b)
+{
+	struct node *n = mk(c, N_TERNARY, l);
+	n->cond = cond;
+	n->left = a;
+	n->right = b;
+	return n;
+}
+
+/* base.name, base->name (op ARROW), or base.index when name is NULL. */
+static struct node *mk_field(struct parse_ctx *c, struct loc l, struct node *base, const char *name, uint64_t index, int op)
+{
+	struct node *n = mk2(c, N_FIELD, l, base, NULL);
+	n->name = name;
+	n->num = index;
+	if (op == ARROW)
+		n->op = ARROW;
+	return n;
+}
+
+static struct node *mk_postinc(struct parse_ctx *c, struct loc l, struct node *lvalue, int op)
+{
+	struct node *n = mk2(c, N_INCDEC, l, lvalue, NULL);
+	n->op = op;
+	n->is_post = true;
 	return n;
 }
 

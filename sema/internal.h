@@ -67,6 +67,8 @@ const char *tname(struct sema *s, const struct type *t);
 
 /* macros.c */
 void sema_collect_macros(struct sema *s, struct node *prog);
+/* Expands every macro use in the probes, reporting to the real diag. */
+void sema_expand_macros(struct sema *s, struct node *prog);
 /* Replaces a call or identifier naming a macro by the expanded body;
  * returns true when n was a macro use. */
 bool sema_expand_macro(struct sema *s, struct node *n);

@@ -189,6 +189,9 @@ int sema_run(struct node *prog, struct plan *plan, struct arena *a, struct diag 
 	sema_config(&s, NULL);   /* environment overrides */
 	sema_cdefs(&s, prog);
 	sema_collect_macros(&s, prog);
+	/* Before probe expansion, which looks for args and probe in the
+	 * expanded bodies. */
+	sema_expand_macros(&s, prog);
 	int index = 0;
 	bool has_probe = false;
 	for (size_t i = 0; i < prog->list.n; i++) {
@@ -214,7 +217,8 @@ int sema_run(struct node *prog, struct plan *plan, struct arena *a, struct diag 
  * "@n = @n + 1"): a read then assumes a number until the passes settle. */
 static void note_assigned(struct sema *s, const struct node *n)
 {
-	if (!n)
+	/* A macro's body is a template: its maps are the callers'. */
+	if (!n || n->kind == N_MACRO)
 		return;
 	const struct node *target = n->kind == N_ASSIGN ? n->left : n->kind == N_INCDEC ? n->left : NULL;
 	if (target && target->kind == N_MAP)

@@ -1,6 +1,9 @@
 #include "module.h"
 
+#include <bpf/libbpf.h>
 #include <llvm-c/Analysis.h>
+#include <llvm-c/Support.h>
+#include <llvm/Config/llvm-config.h>
 #include <llvm-c/ErrorHandling.h>
 #include <stdio.h>
 #include <llvm-c/Target.h>
@@ -17,6 +20,30 @@ static void llvm_fatal(const char *reason)
 	fflush(stderr);
 }
 
+/* "v3" code, plus v4's long jump (gotol, kernel 6.6+): v3 branches reach
+ * only 32767 instructions, and LLVM gives up on a probe with a long body
+ * ("Branch target out of insn range"); with gotol it rewrites the branches
+ * that would not reach and nothing else.  v4's other instructions (sign-
+ * extending loads and moves, bswap, signed division, immediate stores) stay
+ * off: the code is v3's otherwise.  LLVM only takes these as options. */
+static const char *cpu_name(void)
+{
+#if LLVM_VERSION_MAJOR >= 19
+	static bool done;
+	if (!done) {
+		static const char *const argv[] = {
+			"trawk", "-disable-ldsx", "-disable-movsx", "-disable-bswap",
+			"-disable-sdiv-smod", "-disable-storeimm",
+		};
+		LLVMParseCommandLineOptions((int)ARRAY_SIZE(argv), argv, NULL);
+		done = true;
+	}
+	return "v4";
+#else
+	return "v3";
+#endif
+}
+
 static LLVMTargetMachineRef create_target_machine(struct strbuf *err)
 {
 	LLVMInstallFatalErrorHandler(llvm_fatal);
@@ -31,8 +58,8 @@ static LLVMTargetMachineRef create_target_machine(struct strbuf *err)
 		LLVMDisposeMessage(msg);
 		return NULL;
 	}
-	/* "v3": LLVM 19's generic CPU is v1, which lacks 32-bit jumps and ALU32. */
-	return LLVMCreateTargetMachine(target, "bpfel", "v3", "", LLVMCodeGenLevelDefault,
+	/* LLVM 19's generic CPU is v1, which lacks 32-bit jumps and ALU32. */
+	return LLVMCreateTargetMachine(target, "bpfel", cpu_name(), "", LLVMCodeGenLevelDefault,
 				       LLVMRelocDefault, LLVMCodeModelDefault);
 }
 
@@ -188,11 +215,21 @@ static void add_license(struct bpf_module *m, const char *license)
 	LLVMSetSection(gv, "license");
 }
 
-/* The BPF backend can only inline a memset/memcpy of up to 128 stores; the
- * optimiser may merge ours into bigger ones, which would become library
- * calls BPF cannot make.  Those become probe_read_kernel calls: it copies
- * any size, and from a NULL source it fails and zero-fills its destination. */
-#define INLINE_MEMOP_MAX 1024
+/* The BPF backend expands a memset/memcpy inline into at most 128 stores,
+ * each as wide as the operands' known alignment allows; one that needs more
+ * would become a library call, which BPF cannot make ("A call to built-in
+ * function 'memset' is not supported").  The optimiser creates such calls
+ * itself, e.g. by merging adjacent small memsets of a string's tail into one
+ * byte-aligned memset of a kilobyte, so every memory intrinsic is checked
+ * after optimisation and the ones the backend cannot take are lowered. */
+#define BACKEND_MAX_STORES 128
+/* Pieces of a split memset stay well under the limit, remainder included. */
+#define SPLIT_STORES 120
+/* From this size a zero-fill or copy costs fewer instructions as one
+ * helper call than as inline stores (a kilobyte string would take 256
+ * instructions to copy), and big records stay within the 16-bit reach of
+ * BPF's branches. */
+#define HELPER_MIN_BYTES 256
 
 static bool is_memop(LLVMValueRef inst, bool *is_set)
 {
@@ -207,24 +244,73 @@ static bool is_memop(LLVMValueRef inst, bool *is_set)
 	return *is_set || !strncmp(name, "llvm.memcpy.", 12) || !strncmp(name, "llvm.memmove.", 13);
 }
 
-static void lower_memop(struct bpf_module *m, LLVMValueRef inst, bool is_set)
+/* The alignment the call promises for pointer argument index (0-based). */
+static unsigned arg_align(LLVMValueRef call, unsigned index)
 {
-	LLVMValueRef dst = LLVMGetOperand(inst, 0);
-	LLVMValueRef second = LLVMGetOperand(inst, 1);
-	LLVMValueRef len = LLVMGetOperand(inst, 2);
-	if (LLVMIsAConstantInt(len) && LLVMConstIntGetZExtValue(len) <= INLINE_MEMOP_MAX)
-		return;
-	if (is_set && !(LLVMIsAConstantInt(second) && LLVMConstIntGetZExtValue(second) == 0))
-		return;
-	LLVMPositionBuilderBefore(m->b, inst);
-	LLVMSetCurrentDebugLocation2(m->b, LLVMInstructionGetDebugLoc(inst));
-	LLVMValueRef src = is_set ? LLVMConstNull(m->ptr) : second;
+	unsigned kind = LLVMGetEnumAttributeKindForName("align", 5);
+	LLVMAttributeRef a = LLVMGetCallSiteEnumAttribute(call, index + 1, kind);
+	uint64_t v = a ? LLVMGetEnumAttributeValue(a) : 1;
+	return v >= 8 ? 8 : v >= 4 ? 4 : v >= 2 ? 2 : 1;
+}
+
+/* Stores the backend needs: whole words of the alignment, then the rest
+ * in halving widths. */
+static uint64_t stores_needed(uint64_t len, unsigned align)
+{
+	uint64_t n = len / align;
+	for (unsigned w = 1; w < align; w <<= 1)
+		if ((len % align) & w)
+			n++;
+	return n;
+}
+
+/* A copy, or a zero-fill (from NULL: it fails and zero-fills its
+ * destination), by bpf_probe_read_kernel, which takes any size. */
+static void lower_by_helper(struct bpf_module *m, LLVMValueRef inst, LLVMValueRef dst, LLVMValueRef src,
+			    LLVMValueRef len)
+{
 	LLVMValueRef args[3] = { dst, LLVMBuildTrunc(m->b, len, m->i32, ""), src };
 	LLVMTypeRef params[3] = { m->ptr, m->i32, m->ptr };
 	LLVMTypeRef ft = LLVMFunctionType(m->i64, params, 3, 0);
 	LLVMValueRef callee = LLVMConstIntToPtr(LLVMConstInt(m->i64, BPF_FUNC_probe_read_kernel, 0), m->ptr);
 	LLVMBuildCall2(m->b, ft, callee, args, 3, "");
 	LLVMInstructionEraseFromParent(inst);
+}
+
+/* A memset of another byte: pieces the backend can expand. */
+static void split_memset(struct bpf_module *m, LLVMValueRef inst, LLVMValueRef dst, LLVMValueRef val,
+			 uint64_t len, unsigned align)
+{
+	uint64_t chunk = (uint64_t)SPLIT_STORES * align;
+	for (uint64_t off = 0; off < len; off += chunk) {
+		LLVMValueRef idx = LLVMConstInt(m->i64, off, 0);
+		LLVMValueRef p = LLVMBuildGEP2(m->b, m->i8, dst, &idx, 1, "");
+		uint64_t n = len - off < chunk ? len - off : chunk;
+		LLVMBuildMemSet(m->b, p, val, LLVMConstInt(m->i64, n, 0), align);
+	}
+	LLVMInstructionEraseFromParent(inst);
+}
+
+static void lower_memop(struct bpf_module *m, LLVMValueRef inst, bool is_set)
+{
+	LLVMValueRef dst = LLVMGetOperand(inst, 0);
+	LLVMValueRef second = LLVMGetOperand(inst, 1);
+	LLVMValueRef len = LLVMGetOperand(inst, 2);
+	unsigned align = arg_align(inst, 0);
+	if (!is_set && arg_align(inst, 1) < align)
+		align = arg_align(inst, 1);
+	bool constant = LLVMIsAConstantInt(len);
+	bool zero = is_set && LLVMIsAConstantInt(second) && LLVMConstIntGetZExtValue(second) == 0;
+	uint64_t n = constant ? LLVMConstIntGetZExtValue(len) : 0;
+	bool helper_pays = (!is_set || zero) && n >= HELPER_MIN_BYTES;
+	if (constant && !helper_pays && stores_needed(n, align) <= BACKEND_MAX_STORES)
+		return;
+	LLVMPositionBuilderBefore(m->b, inst);
+	LLVMSetCurrentDebugLocation2(m->b, LLVMInstructionGetDebugLoc(inst));
+	if (!is_set || zero)
+		lower_by_helper(m, inst, dst, is_set ? LLVMConstNull(m->ptr) : second, len);
+	else if (constant)
+		split_memset(m, inst, dst, second, n, align);
 }
 
 static void lower_big_memops(struct bpf_module *m)
@@ -245,9 +331,13 @@ static void lower_big_memops(struct bpf_module *m)
 
 int bpfmod_emit(struct bpf_module *m, const char *license, void **obj, size_t *len)
 {
-	if (m->scratch_map)
-		map_debug_info(m, m->scratch_map, "scratch", BPF_MAP_TYPE_PERCPU_ARRAY, 4,
-			       ALIGN_UP(m->scratch_size, 8), 1);
+	if (m->scratch_map) {
+		uint32_t size = m->scratch_size > m->vars_size ? m->scratch_size : m->vars_size;
+		int ncpus = libbpf_num_possible_cpus();
+		/* Per CPU: temporaries, then long-lived storage (see fn.c). */
+		map_debug_info(m, m->scratch_map, "scratch", BPF_MAP_TYPE_ARRAY, 4,
+			       ALIGN_UP(size ? size : 8, 8), 2 * (uint32_t)(ncpus > 0 ? ncpus : 1));
+	}
 	add_license(m, license);
 	LLVMDIBuilderFinalize(m->di);
 	char *msg = NULL;

@@ -65,17 +65,18 @@ static const char *program_name(struct cg *g, const struct probe_point *pt, int 
 	return r;
 }
 
-static bool has_map_loop(const struct node *n)
+/* for loops, over maps and ranges alike, run their bodies as callbacks. */
+static bool has_callback_loop(const struct node *n)
 {
 	if (!n)
 		return false;
-	if (n->kind == N_FOR_MAP)
+	if (n->kind == N_FOR_MAP || n->kind == N_FOR_RANGE)
 		return true;
 	for (size_t i = 0; i < n->list.n; i++)
-		if (has_map_loop(n->list.v[i]))
+		if (has_callback_loop(n->list.v[i]))
 			return true;
-	return has_map_loop(n->left) || has_map_loop(n->right) || has_map_loop(n->cond) ||
-	       has_map_loop(n->body) || has_map_loop(n->els);
+	return has_callback_loop(n->left) || has_callback_loop(n->right) || has_callback_loop(n->cond) ||
+	       has_callback_loop(n->body) || has_callback_loop(n->els);
 }
 
 /* -p for probes that see every process: leave unless it is the one. */
@@ -103,7 +104,7 @@ static void gen_program(struct cg *g, struct node *probe, const struct probe_poi
 		memset(g->vars, 0, g->nvars * sizeof(*g->vars));
 		memset(g->var_off, 0, g->nvars * sizeof(*g->var_off));
 	}
-	g->vars_in_scratch = has_map_loop(probe->body);
+	g->vars_in_scratch = has_callback_loop(probe->body) || has_callback_loop(probe->pred);
 	if (g->plan->cfg.pid && pt->prov->filter_pid)
 		pid_filter(g, g->plan->cfg.pid);
 	if (g->vars_in_scratch)

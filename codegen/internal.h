@@ -36,6 +36,9 @@ struct cg {
 	LLVMValueRef len_cb;       /* the callback of len(@m) */
 	int serial;
 	struct loop *loop;
+	/* In a loop body's callback: the frame its caller passed (see stmt.c);
+	 * NULL in the program function. */
+	LLVMValueRef frame;
 };
 
 /* Values: integers, bools, pointers and other scalars are i64; a C struct

@@ -476,7 +476,8 @@ static LLVMValueRef call_key(struct cg *g, struct node *call)
 static LLVMValueRef map_len(struct cg *g, struct map_def *m)
 {
 	if (!g->len_cb) {
-		struct bpf_fn *cb = bpffn_begin_callback(g->f, "count_elements", 0);
+		static const char *const params[] = { "map", "key", "value", "ctx" };
+		struct bpf_fn *cb = bpffn_begin_callback(g->f, "count_elements", 0, params, 4);
 		g->len_cb = cb->fn;
 		LLVMBuildRet(g->b, LLVMConstInt(g->m->i64, 0, 0));
 		bpffn_end(cb);

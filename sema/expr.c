@@ -627,9 +627,12 @@ static const struct type *block_expr(struct sema *s, struct node *n)
 	struct node *last = l->n ? l->v[l->n - 1] : NULL;
 	/* Without a final expression the block has no value; that is an error
 	 * only where a value is needed. */
-	if (!last || !last->tail_expr || !last->left->type)
+	if (!last || !last->tail_expr)
 		return type_none();
-	if (last->left->is_const)
+	if (!last->left->type)
+		return NULL;   /* already reported: no second error */
+	/* Folding a block with other statements would drop their effects. */
+	if (last->left->is_const && l->n == 1)
 		set_const(n, last->left->cval);
 	return last->left->type;
 }

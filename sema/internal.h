@@ -25,7 +25,6 @@ struct sema {
 	struct probe_block *pb;
 	struct scope *scope;
 	int loop_depth;
-	int map_loop_depth;
 	int nvars;
 	struct cdefs *cdefs;      /* the script's C definitions */
 	VEC(struct node *) macros;

@@ -149,7 +149,6 @@ static void check_probe(struct sema *s, struct node *probe)
 	s->pb = probe->aux;
 	s->scope = &root;
 	s->loop_depth = 0;
-	s->map_loop_depth = 0;
 	if (probe->pred) {
 		sema_cond(s, probe->pred);
 	}
@@ -179,10 +178,14 @@ int sema_run(struct node *prog, struct plan *plan, struct arena *a, struct diag 
 	plan->cfg.cpid = opts->cpid;
 	int errors = d->errors;
 	size_t nconfig = 0;
+	bool seen_probe = false;
 	for (size_t i = 0; i < prog->list.n; i++) {
 		struct node *n = prog->list.v[i];
+		seen_probe = seen_probe || n->kind == N_PROBE;
 		if (n->kind == N_CONFIG && nconfig++)
 			diag_error(d, &n->loc, "only one config block is allowed");
+		else if (n->kind == N_CONFIG && seen_probe)
+			diag_error(d, &n->loc, "the config block must come before the probes");
 		else if (n->kind == N_CONFIG)
 			sema_config(&s, n);
 	}

@@ -228,9 +228,7 @@ static void for_map(struct sema *s, struct node *n)
 	n->left->sym = sym;
 	n->left->type = sym->type;
 	s->loop_depth++;
-	s->map_loop_depth++;
 	sema_block(s, n->body, true);
-	s->map_loop_depth--;
 	s->loop_depth--;
 	s->scope = sc.up;
 	vec_free(&sc.syms);
@@ -283,8 +281,6 @@ void sema_stmt(struct sema *s, struct node *n)
 			diag_error(s->d, &n->loc, "'%s' outside a loop", n->kind == N_BREAK ? "break" : "continue");
 		break;
 	case N_RETURN:
-		if (s->map_loop_depth)
-			diag_error(s->d, &n->loc, "'return' inside a for loop over a map is not supported");
 		if (n->left)
 			sema_expr(s, n->left);
 		break;

@@ -167,7 +167,7 @@ static const struct type *var(struct sema *s, struct node *n)
 {
 	struct sym *sym = sema_lookup_var(s, n->name);
 	if (!sym) {
-		diag_error(s->d, &n->loc, "variable %s is used before it is assigned", n->name);
+		diag_error(s->d, &n->loc, "variable %s is used before it is assigned", var_name(s, n->name));
 		return NULL;
 	}
 	n->sym = sym;

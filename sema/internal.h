@@ -63,6 +63,8 @@ const struct type *arith_type(const struct type *a, const struct type *b);
 bool sema_mixed_signs(const struct type *a, const struct type *b);
 const struct type *resolve_typespec(struct sema *s, const struct typespec *ts);
 const char *tname(struct sema *s, const struct type *t);
+/* A variable's name as the script wrote it. */
+const char *var_name(struct sema *s, const char *name);
 
 /* macros.c */
 void sema_collect_macros(struct sema *s, struct node *prog);

@@ -66,7 +66,7 @@ static void assign_var(struct sema *s, struct node *n, const struct type *t)
 		const struct type *u = unify_types(s, sym->type, t);
 		if (!u) {
 			diag_error(s->d, &n->right->loc, "%s holds %s; it cannot be assigned %s",
-				   lhs->name, tname(s, sym->type), tname(s, t));
+				   var_name(s, lhs->name), tname(s, sym->type), tname(s, t));
 			return;
 		}
 		if (!type_equal(u, sym->type)) {
@@ -124,7 +124,7 @@ static void let(struct sema *s, struct node *n)
 	struct node *v = n->left;
 	struct sym *old = sema_lookup_var(s, v->name);
 	if (old && old->decl != n) {
-		diag_error(s->d, &v->loc, "variable %s is already declared", v->name);
+		diag_error(s->d, &v->loc, "variable %s is already declared", var_name(s, v->name));
 		return;
 	}
 	const struct type *want = n->decl_type ? resolve_typespec(s, n->decl_type) : NULL;
@@ -139,7 +139,7 @@ static void let(struct sema *s, struct node *n)
 		bool ok = (type_is_int(t) && type_is_int(want)) || unify_types(s, want, storage_type(s, t));
 		if (!ok) {
 			diag_error(s->d, &n->right->loc, "%s is declared %s; it cannot be assigned %s",
-				   v->name, tname(s, want), tname(s, t));
+				   var_name(s, v->name), tname(s, want), tname(s, t));
 			return;
 		}
 	}
@@ -172,7 +172,7 @@ static void for_range(struct sema *s, struct node *n)
 	struct scope sc = { .up = s->scope };
 	s->scope = &sc;
 	if (sema_lookup_var(s, n->left->name) && sema_lookup_var(s, n->left->name)->decl != n)
-		diag_error(s->d, &n->left->loc, "variable %s is already declared", n->left->name);
+		diag_error(s->d, &n->left->loc, "variable %s is already declared", var_name(s, n->left->name));
 	struct sym *sym = declare(s, n, n->left->name, type_s64());
 	n->left->sym = sym;
 	n->left->type = sym->type;
@@ -222,7 +222,7 @@ static void for_map(struct sema *s, struct node *n)
 	s->scope = &sc;
 	struct sym *old = sema_lookup_var(s, n->left->name);
 	if (old && old->decl != n)
-		diag_error(s->d, &n->left->loc, "variable %s is already declared", n->left->name);
+		diag_error(s->d, &n->left->loc, "variable %s is already declared", var_name(s, n->left->name));
 	struct sym *sym = declare(s, n, n->left->name, type_tuple(s->a, 2, elems));
 	sym->type = type_tuple(s->a, 2, elems);
 	n->left->sym = sym;

@@ -10,6 +10,13 @@ const char *tname(struct sema *s, const struct type *t)
 	return type_str(s->a, t);
 }
 
+const char *var_name(struct sema *s, const char *name)
+{
+	/* Macro hygiene renames a body's variables "$y`3": show "$y". */
+	const char *tick = strchr(name, '`');
+	return tick ? arena_printf(s->a, "%.*s", (int)(tick - name), name) : name;
+}
+
 const struct type *storage_type(struct sema *s, const struct type *t)
 {
 	switch (t->kind) {

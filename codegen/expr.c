@@ -66,25 +66,20 @@ static void place_var(struct cg *g, struct sym *sym)
 	zero_at_entry(g, g->root, place_scratch, off, var_size(sym), NULL);
 }
 
-static void collect_vars(struct cg *g, struct node *n)
+static void collect_vars(struct node *n, void *arg)
 {
+	struct cg *g = arg;
 	if (!n)
 		return;
 	if (n->sym && (n->kind == N_VAR || n->kind == N_LET || n->kind == N_ASSIGN ||
 		       n->kind == N_FOR_MAP || n->kind == N_FOR_RANGE))
 		place_var(g, n->sym);
-	for (size_t i = 0; i < n->list.n; i++)
-		collect_vars(g, n->list.v[i]);
-	collect_vars(g, n->left);
-	collect_vars(g, n->right);
-	collect_vars(g, n->cond);
-	collect_vars(g, n->body);
-	collect_vars(g, n->els);
+	node_each_child(n, collect_vars, g);
 }
 
 void cg_place_vars(struct cg *g, struct node *body)
 {
-	collect_vars(g, body);
+	collect_vars(body, g);
 }
 
 LLVMValueRef cg_var_ptr(struct cg *g, struct sym *sym)

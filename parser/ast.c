@@ -26,6 +26,15 @@ void nodelist_push(struct arena *a, nodelist *l, struct node *n)
 	l->v[l->n++] = n;
 }
 
+void node_each_child(struct node *n, void (*fn)(struct node *child, void *arg), void *arg)
+{
+	for (size_t i = 0; i < n->list.n; i++)
+		fn(n->list.v[i], arg);
+	struct node *const rest[] = { n->left, n->right, n->cond, n->body, n->els };
+	for (size_t i = 0; i < sizeof(rest) / sizeof(rest[0]); i++)
+		fn(rest[i], arg);
+}
+
 struct node *node_clone(struct arena *a, const struct node *n)
 {
 	if (!n)

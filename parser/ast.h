@@ -117,6 +117,9 @@ struct node *node_new(struct arena *a, enum node_kind kind, struct loc loc);
 void nodelist_push(struct arena *a, nodelist *l, struct node *n);
 /* A deep copy, without sema's annotations. */
 struct node *node_clone(struct arena *a, const struct node *n);
+/* Calls fn on each child of n: the list, then left, right, cond, body and
+ * els (which may be NULL). */
+void node_each_child(struct node *n, void (*fn)(struct node *child, void *arg), void *arg);
 
 /* -d ast: an indented tree, one node a line. */
 void ast_print(struct strbuf *sb, const struct node *n, bool with_types);

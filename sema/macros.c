@@ -182,15 +182,14 @@ static void walk_scoped(struct hygiene *h, struct node *n, struct node *loop_var
 	vec_free(&sc.names);
 }
 
+static void walk_child(struct node *n, void *h)
+{
+	walk(h, n);
+}
+
 static void walk_children(struct hygiene *h, struct node *n)
 {
-	for (size_t i = 0; i < n->list.n; i++)
-		walk(h, n->list.v[i]);
-	walk(h, n->left);
-	walk(h, n->right);
-	walk(h, n->cond);
-	walk(h, n->body);
-	walk(h, n->els);
+	node_each_child(n, walk_child, h);
 }
 
 /* Follows sema's scoping (stmt.c): a block opens a scope, an assignment to

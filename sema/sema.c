@@ -218,6 +218,13 @@ int sema_run(struct node *prog, struct plan *plan, struct arena *a, struct diag 
 
 /* Maps written somewhere may be read before their type is known (as in
  * "@n = @n + 1"): a read then assumes a number until the passes settle. */
+static void note_assigned(struct sema *s, const struct node *n);
+
+static void note_assigned_child(struct node *n, void *s)
+{
+	note_assigned(s, n);
+}
+
 static void note_assigned(struct sema *s, const struct node *n)
 {
 	/* A macro's body is a template: its maps are the callers'. */
@@ -226,13 +233,7 @@ static void note_assigned(struct sema *s, const struct node *n)
 	const struct node *target = n->kind == N_ASSIGN ? n->left : n->kind == N_INCDEC ? n->left : NULL;
 	if (target && target->kind == N_MAP)
 		sema_map_def(s, (struct node *)target)->assigned = true;
-	for (size_t i = 0; i < n->list.n; i++)
-		note_assigned(s, n->list.v[i]);
-	note_assigned(s, n->left);
-	note_assigned(s, n->right);
-	note_assigned(s, n->cond);
-	note_assigned(s, n->body);
-	note_assigned(s, n->els);
+	node_each_child((struct node *)n, note_assigned_child, s);
 }
 
 /* A declared map the script never uses has no types: drop it, as bpftrace

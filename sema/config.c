@@ -105,8 +105,7 @@ static const char *set_value(struct sema *s, const struct cfg_key *k, const char
 			return "expects a string";
 		if (!strcmp(k->name, "license") && !gpl_compatible(text))
 			return "must be GPL compatible (GPL, GPL v2, Dual BSD/GPL, ...): trawk's programs call GPL-only helpers";
-		if (!strcmp(k->name, "stack_mode") && strcmp(text, "bpftrace") && strcmp(text, "perf") &&
-		    strcmp(text, "raw") && strcmp(text, "build_id"))
+		if (!strcmp(k->name, "stack_mode") && stack_mode_of(text, true) < 0)
 			return "expects bpftrace, perf, raw or build_id";
 		*(const char **)field = arena_strdup(s->a, text);
 		return NULL;

@@ -289,35 +289,38 @@ static const struct type *t_time(struct bi_check *c)
 	return type_none();
 }
 
+int stack_mode_of(const char *name, bool user)
+{
+	static const char *const modes[] = { "bpftrace", "perf", "raw", "build_id" };
+	for (int m = 0; m < (int)ARRAY_SIZE(modes); m++)
+		if (!strcmp(modes[m], name))
+			return m == 3 && !user ? -1 : m;
+	return -1;
+}
+
 /* kstack, kstack(limit), kstack(mode), kstack(mode, limit); same for ustack. */
 static const struct type *t_stack(struct bi_check *c)
 {
-	static const char *const modes[] = { "bpftrace", "perf", "raw", "build_id" };
-	int mode = 0;   /* the config's stack_mode, when it suits this stack */
-	while (c->cfg && c->cfg->stack_mode && mode < (int)ARRAY_SIZE(modes) &&
-	       strcmp(modes[mode], c->cfg->stack_mode))
-		mode++;
-	if (mode == ARRAY_SIZE(modes) || (mode == 3 && c->bi->id != BI_USTACK))
+	bool user = c->bi->id == BI_USTACK;
+	/* The config's stack_mode, when it suits this stack. */
+	int mode = c->cfg && c->cfg->stack_mode ? stack_mode_of(c->cfg->stack_mode, user) : 0;
+	if (mode < 0)
 		mode = 0;
 	int64_t limit = 127;
 	for (size_t i = 0; i < c->nargs; i++) {
 		if (c->args[i].ident && i == 0) {
-			size_t m = 0;
-			while (m < ARRAY_SIZE(modes) && strcmp(modes[m], c->args[i].ident))
-				m++;
-			if (m == ARRAY_SIZE(modes) || (m == 3 && c->bi->id != BI_USTACK)) {
+			mode = stack_mode_of(c->args[i].ident, user);
+			if (mode < 0) {
 				diag_error(c->d, &c->args[i].loc, "%s() mode must be bpftrace, perf or raw%s",
-					   c->bi->name, c->bi->id == BI_USTACK ? " (or build_id)" : "");
+					   c->bi->name, user ? " (or build_id)" : "");
 				return NULL;
 			}
-			mode = (int)m;
 		} else if (!want_const(c, i, 1, 1024)) {
 			return NULL;
 		} else {
 			limit = c->args[i].ival;
 		}
 	}
-	bool user = c->bi->id == BI_USTACK;
 	struct type *t = type_new(c->a, user ? TY_USTACK : TY_KSTACK);
 	t->count = (uint32_t)limit;
 	t->size = (user ? 16 : 8) + 8 * (uint32_t)limit;

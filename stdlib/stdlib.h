@@ -85,6 +85,9 @@ struct builtin {
 };
 
 const struct builtin *builtin_find(const char *name);
+/* A stack mode's number (bpftrace 0, perf 1, raw 2, build_id 3: user
+ * stacks only), or -1 when name is none of them. */
+int stack_mode_of(const char *name, bool user);
 /* NULL-terminated names, for "did you mean" suggestions. */
 const char *const *builtin_names(void);
 

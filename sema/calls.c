@@ -378,7 +378,9 @@ static void positional_as_string(struct sema *s, struct node *arg)
 	}
 	if (pos->kind != N_POSITIONAL || pos->name)
 		return;
-	const char *text = pos->num >= 1 && pos->num <= s->opts->nparams ? s->opts->params[pos->num - 1] : "";
+	const char *text = sema_positional_text(s, pos->num);
+	if (!text)
+		text = "";
 	size_t len = strlen(text);
 	text += skip < len ? skip : len;
 	struct loc loc = arg->loc;

@@ -47,6 +47,11 @@ bool sema_cond(struct sema *s, struct node *n)
 	return false;
 }
 
+const char *sema_positional_text(struct sema *s, uint64_t num)
+{
+	return num >= 1 && num <= s->opts->nparams ? s->opts->params[num - 1] : NULL;
+}
+
 static const struct type *positional(struct sema *s, struct node *n)
 {
 	if (n->name) {   /* $# */
@@ -58,7 +63,7 @@ static const struct type *positional(struct sema *s, struct node *n)
 		diag_error(s->d, &n->loc, "there is no $0: positional parameters start at $1");
 		return NULL;
 	}
-	const char *text = n->num <= s->opts->nparams ? s->opts->params[n->num - 1] : NULL;
+	const char *text = sema_positional_text(s, n->num);
 	if (!text) {
 		diag_warning(s->d, &n->loc, "positional parameter $%llu is not set; using 0 (or \"\")",
 			     (unsigned long long)n->num);

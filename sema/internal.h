@@ -34,6 +34,8 @@ struct sema {
 
 /* expr.c */
 const struct type *sema_expr(struct sema *s, struct node *n);
+/* The text of positional parameter $num, or NULL when it is not given. */
+const char *sema_positional_text(struct sema *s, uint64_t num);
 /* Checks n as a condition (integer, bool or pointer). */
 bool sema_cond(struct sema *s, struct node *n);
 

@@ -596,12 +596,10 @@ static void pf_apply(struct strbuf *sb, const struct fmt_spec *sp, const struct 
 			return;
 		}
 		pf_integer(&body, sp, bits);
-	} else if (sp->conv[0] == 's' && t->kind == TY_INT && enum_name(ctx, t, fold_load_int(t, p))) {
-		sb_append(&body, enum_name(ctx, t, fold_load_int(t, p)));
 	} else if (sp->conv[0] == 'r' && t->kind == TY_BUFFER) {
 		format_hex_buffer(&body, p + 4, buffer_len(t, p), sp->conv[1] == 0,
 				  sp->conv[1] != 'h');
-	} else {
+	} else {   /* %s of an enum value prints its name, as text output does */
 		format_value(&body, t, p, OUTPUT_TEXT, ctx);
 	}
 	/* bpftrace's stream formatter ignores precision except for floating

@@ -16,7 +16,7 @@ struct point {
 struct series {
 	struct point *p;
 	size_t n;
-	uint64_t last_epoch;
+	uint64_t first, last_epoch;   /* this key's intervals with a value */
 };
 
 static uint64_t u64_at(const uint8_t *p, size_t off)
@@ -45,14 +45,12 @@ static void bounds(const struct type *t, const uint8_t *v, uint64_t *first, uint
 }
 
 /* The last ts_num intervals up to the newest interval of any key, from the
- * first interval of this key that has a value. */
+ * first interval of this key that has a value (s->first). */
 static void build(struct series *s, const struct type *t, const uint8_t *v, uint64_t last, int64_t tai_to_wall)
 {
 	uint32_t slots = tseries_slots(t);
-	uint64_t first, own_last;
-	bounds(t, v, &first, &own_last);
+	uint64_t first = s->first;
 	s->n = 0;
-	s->last_epoch = own_last;
 	if (first == UINT64_MAX)
 		return;
 	uint64_t num = (uint64_t)t->ts_num;
@@ -236,18 +234,17 @@ void tseries_print(struct strbuf *sb, const struct map_view *m, enum output_form
 {
 	if (!m->n)
 		return;
+	struct keyed *k = xcalloc(m->n, sizeof(*k));
 	uint64_t last = 0;
 	for (size_t i = 0; i < m->n; i++) {
-		uint64_t f, l;
-		bounds(m->value, m->entries[i].value, &f, &l);
-		if (f != UINT64_MAX && l > last)
-			last = l;
-	}
-	struct keyed *k = xcalloc(m->n, sizeof(*k));
-	for (size_t i = 0; i < m->n; i++) {
+		struct series *s = &k[i].s;
 		k[i].e = &m->entries[i];
-		build(&k[i].s, m->value, m->entries[i].value, last, tai_to_wall);
+		bounds(m->value, k[i].e->value, &s->first, &s->last_epoch);
+		if (s->first != UINT64_MAX && s->last_epoch > last)
+			last = s->last_epoch;
 	}
+	for (size_t i = 0; i < m->n; i++)
+		build(&k[i].s, m->value, k[i].e->value, last, tai_to_wall);
 	qsort(k, m->n, sizeof(*k), by_latest);
 	bool scalar = !m->key || m->key->kind == TY_NONE;
 	if (f == OUTPUT_JSON) {

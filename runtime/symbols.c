@@ -151,26 +151,41 @@ static void name_of(struct symbols *s, bool user, int pid, uint64_t addr, bool w
 		sb_printf(out, "0x%llx", (unsigned long long)addr);
 }
 
+/* A stack value: [pid (user stacks)], frame count, frames. */
+struct stack_view {
+	bool user;
+	int pid;
+	uint64_t n;
+	const uint8_t *frames;
+};
+
+static struct stack_view stack_view(const struct type *t, const void *data)
+{
+	struct stack_view v = { .user = t->kind == TY_USTACK };
+	size_t hdr = v.user ? 16 : 8;
+	v.pid = v.user ? (int)u64_at(data, 0) : 0;
+	v.n = u64_at(data, hdr - 8);
+	if (v.n > t->count)
+		v.n = t->count;
+	v.frames = (const uint8_t *)data + hdr;
+	return v;
+}
+
 static void stack_text(struct symbols *s, const struct type *t, const void *data, struct strbuf *sb)
 {
-	bool user = t->kind == TY_USTACK;
-	size_t hdr = user ? 16 : 8;
-	int pid = user ? (int)u64_at(data, 0) : 0;
-	uint64_t n = u64_at(data, hdr - 8);
-	if (n > t->count)
-		n = t->count;
+	struct stack_view v = stack_view(t, data);
 	sb_putc(sb, '\n');
-	for (uint64_t i = 0; i < n; i++) {
-		uint64_t addr = u64_at(data, hdr + 8 * i);
+	for (uint64_t i = 0; i < v.n; i++) {
+		uint64_t addr = u64_at(v.frames, 8 * i);
 		if (t->stack_mode == 2) {          /* raw */
 			sb_printf(sb, "%llx\n", (unsigned long long)addr);
 		} else if (t->stack_mode == 1) {   /* perf */
 			sb_printf(sb, "\t%llx ", (unsigned long long)addr);
-			name_of(s, user, pid, addr, true, sb);
-			sb_append(sb, user ? " ([unknown])\n" : " ([kernel.kallsyms])\n");
+			name_of(s, v.user, v.pid, addr, true, sb);
+			sb_append(sb, v.user ? " ([unknown])\n" : " ([kernel.kallsyms])\n");
 		} else {
 			sb_append(sb, "        ");
-			name_of(s, user, pid, addr, true, sb);
+			name_of(s, v.user, v.pid, addr, true, sb);
 			sb_putc(sb, '\n');
 		}
 	}
@@ -178,16 +193,11 @@ static void stack_text(struct symbols *s, const struct type *t, const void *data
 
 static void stack_json(struct symbols *s, const struct type *t, const void *data, struct strbuf *sb)
 {
-	bool user = t->kind == TY_USTACK;
-	size_t hdr = user ? 16 : 8;
-	int pid = user ? (int)u64_at(data, 0) : 0;
-	uint64_t n = u64_at(data, hdr - 8);
-	if (n > t->count)
-		n = t->count;
+	struct stack_view v = stack_view(t, data);
 	sb_putc(sb, '[');
-	for (uint64_t i = 0; i < n; i++) {
+	for (uint64_t i = 0; i < v.n; i++) {
 		struct strbuf frame = {0};
-		name_of(s, user, pid, u64_at(data, hdr + 8 * i), true, &frame);
+		name_of(s, v.user, v.pid, u64_at(v.frames, 8 * i), true, &frame);
 		if (i)
 			sb_putc(sb, ',');
 		format_json_string(sb, sb_str(&frame), frame.len);

@@ -1598,35 +1598,49 @@ flex_not_last:
 		(*flex)->name);
 }
 
-/* `struct [tag] [{ members }]` (or union), at the keyword. */
-static const struct type *parse_struct(struct parser *p, struct spec *sp)
+/* `struct|union|enum [attributes] [tag] [attributes]`, up to what follows:
+ * the tag's name, or NULL for an anonymous body (which must follow). */
+static const struct token *tag_head(struct parser *p, struct spec *sp, struct attrs *a)
 {
 	const struct token *kw = advance(p);
-	enum cdefs_kind kind = is_kw(kw, "union") ? CDEFS_UNION : CDEFS_STRUCT;
-	struct attrs sa = {0};
-	parse_attributes(p, &sa);
+	parse_attributes(p, a);
 	const struct token *name = NULL;
 	if (peek(p)->kind == T_IDENT && !is_attr_start(peek(p)))
 		name = advance(p);
-	parse_attributes(p, &sa);
+	parse_attributes(p, a);
 	sp->loc = name ? loc_span(kw->loc, name->loc) : kw->loc;
 	sp->tagged = name != NULL;
-	if (!is_punct(peek(p), '{')) {
-		if (!name)
-			fail_at(p, &peek(p)->loc, "expected a name or '{' after '%s'", kw->s);
-		return use_tag(p, name, kind)->type;
+	if (!name && !is_punct(peek(p), '{'))
+		fail_at(p, &peek(p)->loc, "expected a name or '{' after '%s'", kw->s);
+	return name;
+}
+
+/* The tag a body defines; defining it twice is an error. */
+static struct tag *begin_definition(struct parser *p, const struct token *name, enum cdefs_kind kind)
+{
+	struct tag *tg = use_tag(p, name, kind);
+	if (tg->defined || tg->defining) {
+		report(p, &name->loc, "redefinition of '%s %s'", kind_word(kind), name->s);
+		note(p, &tg->loc, "previous definition is here");
+		bail(p);
 	}
+	tg->defining = true;
+	tg->loc = name->loc;
+	return tg;
+}
+
+/* `struct [tag] [{ members }]` (or union), at the keyword. */
+static const struct type *parse_struct(struct parser *p, struct spec *sp)
+{
+	enum cdefs_kind kind = is_kw(peek(p), "union") ? CDEFS_UNION : CDEFS_STRUCT;
+	struct attrs sa = {0};
+	const struct token *name = tag_head(p, sp, &sa);
+	if (!is_punct(peek(p), '{'))
+		return use_tag(p, name, kind)->type;
 	struct tag *tg = NULL;
 	struct type *t;
 	if (name) {
-		tg = use_tag(p, name, kind);
-		if (tg->defined || tg->defining) {
-			report(p, &name->loc, "redefinition of '%s %s'", kind_word(kind), name->s);
-			note(p, &tg->loc, "previous definition is here");
-			bail(p);
-		}
-		tg->defining = true;
-		tg->loc = name->loc;
+		tg = begin_definition(p, name, kind);
 		t = tg->type;
 	} else {
 		t = type_new(p->a, TY_STRUCT);
@@ -1714,18 +1728,9 @@ static void set_enum_vals(struct parser *p, struct type *t, const struct enum_de
 /* `enum [tag] [{ enumerators }]`, at the keyword. */
 static const struct type *parse_enum(struct parser *p, struct spec *sp)
 {
-	const struct token *kw = advance(p);
 	struct attrs ea = {0};
-	parse_attributes(p, &ea);
-	const struct token *name = NULL;
-	if (peek(p)->kind == T_IDENT && !is_attr_start(peek(p)))
-		name = advance(p);
-	parse_attributes(p, &ea);
-	sp->loc = name ? loc_span(kw->loc, name->loc) : kw->loc;
-	sp->tagged = name != NULL;
+	const struct token *name = tag_head(p, sp, &ea);
 	if (!is_punct(peek(p), '{')) {
-		if (!name)
-			fail_at(p, &peek(p)->loc, "expected a name or '{' after 'enum'");
 		struct tag *tg = use_tag(p, name, CDEFS_ENUM);
 		sp->en = tg->en;
 		return tg->type;
@@ -1733,14 +1738,7 @@ static const struct type *parse_enum(struct parser *p, struct spec *sp)
 	struct tag *tg = NULL;
 	struct type *t;
 	if (name) {
-		tg = use_tag(p, name, CDEFS_ENUM);
-		if (tg->defined || tg->defining) {
-			report(p, &name->loc, "redefinition of 'enum %s'", name->s);
-			note(p, &tg->loc, "previous definition is here");
-			bail(p);
-		}
-		tg->defining = true;
-		tg->loc = name->loc;
+		tg = begin_definition(p, name, CDEFS_ENUM);
 		t = tg->type;
 	} else {
 		t = type_new(p->a, TY_INT);

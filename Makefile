@@ -30,7 +30,7 @@ test-deps: deps
 	fi
 
 build: deps
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CONFIG_FLAGS) >/dev/null
 	cmake --build $(BUILD) -j$(JOBS)
 
 # Mounts tracefs when needed, then runs a real tool for a few seconds.
@@ -42,6 +42,8 @@ demo: build
 	@( sleep 1; ls >/dev/null; date >/dev/null ) &
 	$(BUILD)/trawk --timeout 3 examples/execsnoop.bt
 
+# check's unit tests must not be skipped: the flag reaches the build it depends on.
+check: CONFIG_FLAGS += -DTRAWK_REQUIRE_UNIT_TESTS=ON
 check: test-deps build
 	@mountpoint -q /sys/kernel/tracing || mount -t tracefs nodev /sys/kernel/tracing
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
@@ -49,7 +51,7 @@ check: test-deps build
 
 # The same suite under AddressSanitizer and UBSan.
 check-asan: test-deps
-	cmake -S . -B $(SAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DTRAWK_SANITIZE=ON >/dev/null
+	cmake -S . -B $(SAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DTRAWK_SANITIZE=ON -DTRAWK_REQUIRE_UNIT_TESTS=ON >/dev/null
 	cmake --build $(SAN_BUILD) -j$(JOBS)
 	cd $(SAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j$(JOBS)
 

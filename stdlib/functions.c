@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../types/syscalls.h"
+
 static LLVMValueRef i64c(struct bi_emit *e, uint64_t v)
 {
 	return bpffn_i64(e->f, v);
@@ -465,9 +467,9 @@ static const char *const *table_of(enum bi_id id, size_t *n, const char **name)
 		*name = "signal_table";
 		return sigs;
 	}
-	*n = bi_nsyscalls;
+	*n = syscall_count;
 	*name = "syscall_table";
-	return bi_syscall_names;
+	return syscall_names;
 }
 
 /* The number's row of the table, or an empty string when it has none. */

@@ -36,10 +36,6 @@ LLVMValueRef e_ncpus(struct bi_emit *e);
 const struct type *t_name_of(struct bi_check *c);
 LLVMValueRef e_name_of(struct bi_emit *e);
 
-/* syscalls.c */
-extern const char *const bi_syscall_names[];
-extern const size_t bi_nsyscalls;
-
 /* A signal's number from its name, with or without "SIG"; -1 if unknown. */
 int bi_signal_number(const char *name);
 

@@ -1,11 +1,13 @@
 /* The BPF bytecode of a compiled object, as text: each program section
  * disassembled with LLVM's BPF disassembler, map references named from
- * the object's relocations. */
+ * the object's relocations, and the functions of a section that holds
+ * several (the syscall tracepoint programs) named where they start. */
 #include "disasm.h"
 
 #include <gelf.h>
 #include <llvm-c/Disassembler.h>
 #include <llvm-c/Target.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct reloc {
@@ -37,6 +39,29 @@ static size_t relocs_for(Elf *elf, size_t target, size_t strndx_sym, Elf_Data *s
 	return n;
 }
 
+/* The functions defined in section `target`, as relocations at their
+ * starts; NULL when there are fewer than two. */
+static struct reloc *functions_in(Elf *elf, size_t target, size_t strndx_sym, Elf_Data *syms, size_t *n)
+{
+	struct reloc *fns = NULL;
+	size_t count = 0, cap = 0;
+	GElf_Sym sym;
+	for (int i = 0; syms && gelf_getsym(syms, i, &sym); i++) {
+		if (GELF_ST_TYPE(sym.st_info) != STT_FUNC || sym.st_shndx != target)
+			continue;
+		if (count == cap)
+			fns = xrealloc(fns, (cap = cap ? cap * 2 : 8) * sizeof(*fns));
+		fns[count++] = (struct reloc){ sym.st_value, elf_strptr(elf, strndx_sym, sym.st_name) };
+	}
+	if (count < 2) {
+		free(fns);
+		fns = NULL;
+		count = 0;
+	}
+	*n = count;
+	return fns;
+}
+
 static void dump_section(LLVMDisasmContextRef dc, Elf *elf, Elf_Scn *scn, const char *name,
 			 size_t strndx_sym, Elf_Data *syms, struct strbuf *out)
 {
@@ -45,10 +70,15 @@ static void dump_section(LLVMDisasmContextRef dc, Elf *elf, Elf_Scn *scn, const 
 		return;
 	static struct reloc relocs[4096];
 	size_t nrel = relocs_for(elf, elf_ndxscn(scn), strndx_sym, syms, relocs, ARRAY_SIZE(relocs));
+	size_t nfns;
+	struct reloc *fns = functions_in(elf, elf_ndxscn(scn), strndx_sym, syms, &nfns);
 	sb_printf(out, "%s:\n", name);
 	const uint8_t *code = data->d_buf;
 	size_t size = data->d_size;
 	for (size_t off = 0; off < size;) {
+		for (size_t i = 0; i < nfns; i++)
+			if (fns[i].offset == off)
+				sb_printf(out, " %s:\n", fns[i].symbol);
 		char text[256];
 		size_t n = LLVMDisasmInstruction(dc, (uint8_t *)code + off, size - off, off, text, sizeof(text));
 		if (!n) {
@@ -64,6 +94,7 @@ static void dump_section(LLVMDisasmContextRef dc, Elf *elf, Elf_Scn *scn, const 
 		off += n;
 	}
 	sb_putc(out, '\n');
+	free(fns);
 }
 
 int bpf_disassemble(const void *obj, size_t len, struct strbuf *out)

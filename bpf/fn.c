@@ -57,6 +57,16 @@ struct bpf_fn *bpffn_begin(struct bpf_module *m, const char *name, const char *s
 	return f;
 }
 
+struct bpf_fn *bpffn_begin_sub(struct bpf_module *m, const char *name, int line, uint32_t on_stack_limit)
+{
+	static const char *const params[] = { "ctx" };
+	struct bpf_fn *f = fn_new(m, name, m->i32, params, 1, line, true);
+	f->on_stack_limit = on_stack_limit;
+	f->stack_limit = STACK_BUDGET;
+	LLVMSetLinkage(f->fn, LLVMInternalLinkage);
+	return f;
+}
+
 struct bpf_fn *bpffn_begin_callback(struct bpf_fn *parent, const char *name, int line,
 				    const char *const *params, unsigned nparams)
 {

@@ -92,6 +92,9 @@ char *bpfmod_ir(struct bpf_module *m);
 /* Starts a program function in ELF section `section`, at script line `line`. */
 struct bpf_fn *bpffn_begin(struct bpf_module *m, const char *name, const char *section,
 			   int line, uint32_t on_stack_limit);
+/* A static function with a program's shape, int name(ctx), that programs
+ * call (a BPF subprogram, verified as part of each caller). */
+struct bpf_fn *bpffn_begin_sub(struct bpf_module *m, const char *name, int line, uint32_t on_stack_limit);
 /* A static function the program passes to a helper as a callback
  * (bpf_for_each_map_elem, bpf_loop): long name(params...), all of them
  * pointers (at most 4).  Its temporaries in the scratch area start past the

@@ -44,6 +44,7 @@ void config_defaults(struct config *c)
 		.str_trunc_trailer = "..",
 		.license = "GPL",
 		.stack_mode = "bpftrace",
+		.syscall_tracepoints = "raw",
 	};
 }
 

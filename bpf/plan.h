@@ -108,6 +108,7 @@ struct config {
 	const char *str_trunc_trailer;
 	const char *license;
 	const char *stack_mode;
+	const char *syscall_tracepoints;   /* "raw" (sys_enter/sys_exit programs) or "perf" */
 };
 
 void config_defaults(struct config *c);

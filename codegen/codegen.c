@@ -95,10 +95,16 @@ static void pid_filter(struct cg *g, int pid)
 
 static void gen_program(struct cg *g, struct node *probe, const struct probe_point *pt, int serial)
 {
-	const char *name = program_name(g, pt, serial);
+	bool syscall = pt->prov->ctx == CTX_SYSCALL, direct = syscall && cg_syscall_direct(g, pt);
+	const char *name = direct ? pt->func : program_name(g, pt, serial);
 	g->pt = pt;
-	g->f = bpffn_begin(g->m, name, pt->prov->section(pt, g->a), probe->loc.line,
-			   (uint32_t)g->plan->cfg.on_stack_limit);
+	uint32_t limit = (uint32_t)g->plan->cfg.on_stack_limit;
+	if (syscall && !direct)
+		g->f = bpffn_begin_sub(g->m, name, probe->loc.line, limit);
+	else
+		g->f = bpffn_begin(g->m, name, pt->prov->section(pt, g->a), probe->loc.line, limit);
+	if (direct)
+		cg_syscall_skip_compat(g);
 	g->root = g->f;
 	if (g->nvars) {
 		memset(g->vars, 0, g->nvars * sizeof(*g->vars));
@@ -152,6 +158,7 @@ int codegen_run(struct node *prog, struct plan *plan, struct arena *a, const cha
 				gen_program(&g, probe, pt, serial++);
 		}
 	}
+	cg_syscall_dispatchers(&g);
 	if (want_ir)
 		out->ir = bpfmod_ir(g.m);
 	int rc = bpfmod_emit(g.m, plan->cfg.license, &out->obj, &out->obj_len);

@@ -1,5 +1,6 @@
 /* Builtins read from the program's context: arg0..argN, retval, func,
- * reg("name"), and args of probes whose context is an argument array. */
+ * reg("name"), args of probes whose context is an argument array, and
+ * the records of syscall tracepoints served from raw sys_enter/sys_exit. */
 #include "internal.h"
 
 #include <string.h>
@@ -36,6 +37,61 @@ static LLVMValueRef read8(struct cg *g, LLVMValueRef addr, enum addrspace as)
 	bpffn_store_int(g->f, tmp, i64c(g, 0), 8);
 	cg_probe_read(g, tmp, 8, addr, as);
 	return bpffn_load_int(g->f, tmp, 8, false);
+}
+
+/* A syscall event's record: __syscall_nr at 8, then u64 slots from 16,
+ * the arguments (sys_enter) or ret (sys_exit). */
+#define SYSCALL_ARGS_OFFSET 16
+
+LLVMValueRef cg_syscall_nr(struct cg *g, bool is_exit)
+{
+	if (!is_exit)
+		return ctx_u64(g, 8);
+	return read8(g, LLVMBuildAdd(g->b, ctx_u64(g, 0), i64c(g, SYSCALL_REG_ORIG_AX), ""), AS_KERNEL);
+}
+
+/* The record's field at off, as a u64. */
+static LLVMValueRef syscall_slot(struct cg *g, uint32_t off)
+{
+	bool is_exit = syscall_point_is_exit(g->pt);
+	if (off < SYSCALL_ARGS_OFFSET)
+		return cg_syscall_nr(g, is_exit);
+	if (is_exit)
+		return ctx_u64(g, 8);
+	uint32_t i = (off - SYSCALL_ARGS_OFFSET) / 8;
+	if (i >= ARRAY_SIZE(syscall_arg_regs))
+		return i64c(g, 0);
+	return read8(g, LLVMBuildAdd(g->b, ctx_u64(g, 0), i64c(g, (uint64_t)syscall_arg_regs[i]), ""), AS_KERNEL);
+}
+
+LLVMValueRef cg_syscall_field(struct cg *g, const struct field *f)
+{
+	return cg_norm(g, syscall_slot(g, f->offset), f->type);
+}
+
+/* args as a whole: the record, rebuilt in storage that lives as long as
+ * the function (a variable may hold its address), one per function. */
+LLVMValueRef cg_syscall_record(struct cg *g)
+{
+	const struct type *t = g->pt->args;
+	uint32_t size = ALIGN_UP(t->size, 8);
+	if (g->syscall_rec_fn != g->f) {
+		LLVMBasicBlockRef here = LLVMGetInsertBlock(g->b);
+		LLVMMetadataRef loc = LLVMGetCurrentDebugLocation2(g->b);
+		LLVMPositionBuilderAtEnd(g->b, g->f->entry);
+		g->syscall_rec = bpffn_temp(g->f, size);
+		LLVMPositionBuilderAtEnd(g->b, here);
+		LLVMSetCurrentDebugLocation2(g->b, loc);
+		g->syscall_rec_fn = g->f;
+	}
+	bpffn_memset0(g->f, g->syscall_rec, size, 8);
+	for (uint32_t i = 0; i < t->nfields; i++) {
+		const struct field *f = &t->fields[i];
+		if (f->type->size <= 8 && !f->bit_size)
+			bpffn_store_int(g->f, bpffn_offset(g->f, g->syscall_rec, f->offset), cg_syscall_field(g, f),
+					f->type->size);
+	}
+	return LLVMBuildPtrToInt(g->b, g->syscall_rec, g->m->i64, "");
 }
 
 /* A USDT argument, decoded from the spec libbpf stored for this attach

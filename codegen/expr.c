@@ -130,6 +130,8 @@ static LLVMValueRef ident(struct cg *g, struct node *n)
 	case BI_PROBE:
 		return cg_string_literal(g, g->pt->name, strlen(g->pt->name), n->type->size);
 	case BI_ARGS:
+		if (g->pt->prov->ctx == CTX_SYSCALL)
+			return cg_syscall_record(g);
 		return LLVMBuildPtrToInt(g->b, g->f->ctx, g->m->i64, "");
 	case BI_ARGN:
 	case BI_RETVAL:
@@ -152,8 +154,10 @@ static const struct field *find_field(const struct type *t, const char *name)
 static LLVMValueRef args_field(struct cg *g, struct node *n)
 {
 	const struct field *f = find_field(g->pt->args, n->name);
-	LLVMValueRef p = bpffn_offset(g->f, g->f->ctx, f->offset);
 	const struct type *want = n->type;
+	if (g->pt->prov->ctx == CTX_SYSCALL)
+		return cg_norm(g, cg_syscall_field(g, f), want);
+	LLVMValueRef p = bpffn_offset(g->f, g->f->ctx, f->offset);
 	if (f->data_loc) {
 		LLVMValueRef loc = bpffn_load_int(g->f, p, 4, false);
 		LLVMValueRef off = LLVMBuildAnd(g->b, loc, i64c(g, 0xffff), "");

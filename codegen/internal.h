@@ -39,6 +39,9 @@ struct cg {
 	/* In a loop body's callback: the frame its caller passed (see stmt.c);
 	 * NULL in the program function. */
 	LLVMValueRef frame;
+	/* The rebuilt syscall record of args used whole, and its function. */
+	LLVMValueRef syscall_rec;
+	struct bpf_fn *syscall_rec_fn;
 };
 
 /* Values: integers, bools, pointers and other scalars are i64; a C struct
@@ -71,6 +74,19 @@ void cg_place_vars(struct cg *g, struct node *body);
 
 /* context.c: arg0..argN, retval, func, reg() */
 LLVMValueRef cg_context_builtin(struct cg *g, struct node *n);
+/* Syscall tracepoints on raw sys_enter/sys_exit (CTX_SYSCALL): the
+ * syscall's number, one field of the event's record, the whole record. */
+LLVMValueRef cg_syscall_nr(struct cg *g, bool is_exit);
+LLVMValueRef cg_syscall_field(struct cg *g, const struct field *f);
+LLVMValueRef cg_syscall_record(struct cg *g);
+/* dispatch.c: the programs on sys_enter and sys_exit.  A point that is
+ * the only one of its syscall, in a function of its own, is served by a
+ * program of its own named after its event, which begins by skipping
+ * 32-bit syscalls; the others are functions the program of their syscall
+ * calls. */
+bool cg_syscall_direct(struct cg *g, const struct probe_point *pt);
+void cg_syscall_skip_compat(struct cg *g);
+void cg_syscall_dispatchers(struct cg *g);
 
 /* stmt.c */
 void cg_block(struct cg *g, struct node *block);

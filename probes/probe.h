@@ -17,7 +17,8 @@ struct probe_point {
 	const char *target;        /* tracepoint category, binary path, time unit */
 	const char *func;          /* tracepoint event, function, USDT probe */
 	const char *ns;            /* USDT provider */
-	uint64_t num;              /* interval/profile: period in ns or frequency in hz */
+	uint64_t num;              /* interval/profile: period in ns or frequency in hz;
+	                              tracepoint: the perf event id; syscall: its number */
 	bool is_freq;              /* num is a frequency */
 	uint64_t offset;           /* function offset */
 	struct loc loc;
@@ -51,6 +52,8 @@ enum probe_caps {
 
 struct attach_ctx {
 	VEC(struct bpf_link *) links;
+	struct bpf_object *obj;
+	VEC(struct bpf_program *) once;   /* programs several points share one link of */
 	int pid;                   /* -p, or -1 */
 	struct strbuf err;
 };
@@ -62,6 +65,8 @@ enum ctx_kind {
 	CTX_PERF,          /* struct bpf_perf_event_data, pt_regs first */
 	CTX_TRACEPOINT,    /* the tracepoint's record */
 	CTX_ARGS,          /* an array of u64 arguments: raw tracepoint, fentry */
+	CTX_SYSCALL,       /* raw sys_enter (regs, nr) or sys_exit (regs, ret), for a
+	                      syscall tracepoint whose record is rebuilt from them */
 };
 
 struct provider {
@@ -82,6 +87,9 @@ struct provider {
 	const char *(*section)(const struct probe_point *pt, struct arena *a);
 	/* Types args for pt (pt->args); NULL when it has none. */
 	int (*load_args)(struct probe_point *pt, const struct config *cfg, struct arena *a, struct diag *d);
+	/* Work done for every point before any is attached, so that the probes
+	 * do not see it; optional. */
+	int (*prepare)(const struct probe_point *pt, struct bpf_program *prog, struct attach_ctx *ac);
 	int (*attach)(const struct probe_point *pt, struct bpf_program *prog, struct attach_ctx *ac);
 	/* -l: appends matching probe names, one a line. */
 	void (*list)(const struct provider *p, const char *pattern, struct strbuf *out);
@@ -94,6 +102,26 @@ const struct provider *const *provider_all(void);
 
 /* Splits "provider:spec" and expands it.  Errors are reported at loc. */
 int probe_expand(const char *text, const struct loc *loc, struct arena *a, pointvec *out, struct diag *d);
+
+/* Serves a syscall tracepoint from the raw sys_enter/sys_exit tracepoints
+ * (probes/syscall.c says why) unless the kernel or cfg rules it out. */
+void probe_refine(struct probe_point *pt, const struct config *cfg);
+bool syscall_point_is_exit(const struct probe_point *pt);
+/* What the programs of those read, on x86_64 (tests/unit/test_btf.c holds
+ * them against the kernel's BTF): the struct pt_regs offsets of the
+ * syscall's number and arguments, and of thread_info's status word (the
+ * first member of task_struct), with the bit set during a 32-bit syscall. */
+#define SYSCALL_REG_ORIG_AX 120
+/* codegen's programs for them, by ELF name: the dispatcher on sys_enter or
+ * sys_exit and its program array, indexed by syscall number, which holds
+ * the program for each traced syscall (named after its event). */
+#define SYSCALL_DISPATCHER(is_exit) ((is_exit) ? "syscalls_exit" : "syscalls_enter")
+#define SYSCALL_PROG_ARRAY(is_exit) ((is_exit) ? "syscalls_exit_progs" : "syscalls_enter_progs")
+extern const int syscall_arg_regs[6];
+#define SYSCALL_STATUS_OFFSET 16
+#define SYSCALL_TS_COMPAT 0x2
+/* Types a tracepoint's args from its format file. */
+int tracepoint_load_args(struct probe_point *pt, const struct config *cfg, struct arena *a, struct diag *d);
 
 /* --check without the privileges to read tracefs: tracepoints are taken on
  * trust and their args fields typed loosely, so scripts can be linted in

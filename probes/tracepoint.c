@@ -141,7 +141,7 @@ static const char *tp_section(const struct probe_point *pt, struct arena *a)
 	return arena_printf(a, "tracepoint/%s/%s", pt->target, pt->func);
 }
 
-static int tp_load_args(struct probe_point *pt, const struct config *cfg, struct arena *a, struct diag *d)
+int tracepoint_load_args(struct probe_point *pt, const struct config *cfg, struct arena *a, struct diag *d)
 {
 	if (!tracefs_path() && probes_offline()) {
 		/* Any field reads as a 64-bit value: enough to check a script. */
@@ -221,7 +221,7 @@ const struct provider provider_tracepoint = {
 	.caps = CAP_ARGS,
 	.expand = tp_expand,
 	.section = tp_section,
-	.load_args = tp_load_args,
+	.load_args = tracepoint_load_args,
 	.attach = tp_attach,
 	.list = tp_list,
 };

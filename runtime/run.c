@@ -5,6 +5,7 @@
 
 #include <bpf/bpf.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <pthread.h>
 #include <sys/wait.h>
@@ -67,35 +68,60 @@ static int run_special(struct session *s, const char *which)
 	return 0;
 }
 
+/* A point that could not be prepared or attached: an error, a warning or
+ * nothing, as missing_probes says; -1 for an error. */
+static int attach_failed(struct session *s, const struct probe_point *pt)
+{
+	const char *why = s->ac.err.len ? sb_str(&s->ac.err) : "no program";
+	switch (s->plan->cfg.missing_probes) {
+	case MISSING_ERROR:
+		diag_error(s->d, &pt->loc, "%s", why);
+		return -1;
+	case MISSING_WARN:
+		diag_warning(s->d, &pt->loc, "%s", why);
+		fputs(sb_str(&s->d->out), stderr);
+		sb_reset(&s->d->out);
+		break;
+	case MISSING_IGNORE:
+		break;
+	}
+	return 0;
+}
+
+/* Every point is prepared before the first is attached. */
 static int attach_all(struct session *s)
 {
-	for (size_t i = 0; i < s->plan->points.n; i++) {
+	size_t n = s->plan->points.n;
+	bool *failed = xcalloc(n + 1, sizeof(*failed));
+	int rc = 0;
+	for (size_t i = 0; i < n && !rc; i++) {
 		const struct probe_point *pt = s->plan->points.v[i];
+		if (pt->prov->is_special || !pt->prov->prepare)
+			continue;
+		struct bpf_program *prog = session_program(s, pt->prog_name);
+		sb_reset(&s->ac.err);
+		if (!prog || pt->prov->prepare(pt, prog, &s->ac)) {
+			failed[i] = true;
+			rc = attach_failed(s, pt);
+		}
+	}
+	for (size_t i = 0; i < n && !rc; i++) {
+		const struct probe_point *pt = s->plan->points.v[i];
+		if (failed[i])
+			continue;
 		if (pt->prov->is_special) {
 			s->attached++;
 			continue;
 		}
 		struct bpf_program *prog = session_program(s, pt->prog_name);
 		sb_reset(&s->ac.err);
-		if (prog && pt->prov->attach(pt, prog, &s->ac) == 0) {
+		if (prog && pt->prov->attach(pt, prog, &s->ac) == 0)
 			s->attached++;
-			continue;
-		}
-		const char *why = s->ac.err.len ? sb_str(&s->ac.err) : "no program";
-		switch (s->plan->cfg.missing_probes) {
-		case MISSING_ERROR:
-			diag_error(s->d, &pt->loc, "%s", why);
-			return -1;
-		case MISSING_WARN:
-			diag_warning(s->d, &pt->loc, "%s", why);
-			fputs(sb_str(&s->d->out), stderr);
-			sb_reset(&s->d->out);
-			break;
-		case MISSING_IGNORE:
-			break;
-		}
+		else
+			rc = attach_failed(s, pt);
 	}
-	return 0;
+	free(failed);
+	return rc;
 }
 
 static bool only_special(const struct plan *p)
@@ -194,6 +220,7 @@ static void detach_all(struct session *s)
 			detach_slice(&slices[t]);
 	}
 	vec_free(&s->ac.links);
+	vec_free(&s->ac.once);
 }
 
 /* After the probes: discard what came after exit(), run END, show maps. */
@@ -237,6 +264,7 @@ int runtime_run(const struct plan *plan, const void *obj, size_t len,
 	if (session_load(&s, obj, len))
 		goto out;
 	set_start_time(&s);
+	s.ac.obj = s.obj;
 	s.rb = ring_buffer__new(bpf_object__find_map_fd_by_name(s.obj, PLAN_RINGBUF), session_on_record, &s, NULL);
 	if (!s.rb) {
 		diag_error(d, NULL, "cannot set up the ring buffer: %s", strerror(errno));

@@ -33,6 +33,8 @@ static const struct cfg_key keys[] = {
 	K("str_trunc_trailer", CFG_STRING, str_trunc_trailer),
 	K("license", CFG_STRING, license),
 	K("stack_mode", CFG_STRING, stack_mode),
+	/* trawk's own: how syscall tracepoints attach (probes/syscall.c). */
+	K("syscall_tracepoints", CFG_STRING, syscall_tracepoints),
 	/* Known to bpftrace, with nothing for trawk to change: accepted. */
 	{ "cache_user_symbols", CFG_ACCEPTED, 0 },
 	{ "show_debug_info", CFG_ACCEPTED, 0 },
@@ -58,7 +60,8 @@ static const struct cfg_key *find_key(const char *name)
 static const char *const key_names[] = {
 	"max_strlen", "max_map_keys", "max_probes", "max_bpf_progs", "max_cat_bytes", "log_size",
 	"on_stack_limit", "perf_rb_pages", "print_maps_on_exit", "cpp_demangle",
-	"lazy_symbolication", "missing_probes", "str_trunc_trailer", "license", "stack_mode", NULL,
+	"lazy_symbolication", "missing_probes", "str_trunc_trailer", "license", "stack_mode",
+	"syscall_tracepoints", NULL,
 };
 
 /* The licenses the kernel lets call GPL-only helpers (license_is_gpl_compatible). */
@@ -107,6 +110,8 @@ static const char *set_value(struct sema *s, const struct cfg_key *k, const char
 			return "must be GPL compatible (GPL, GPL v2, Dual BSD/GPL, ...): trawk's programs call GPL-only helpers";
 		if (!strcmp(k->name, "stack_mode") && stack_mode_of(text, true) < 0)
 			return "expects bpftrace, perf, raw or build_id";
+		if (!strcmp(k->name, "syscall_tracepoints") && strcmp(text, "raw") && strcmp(text, "perf"))
+			return "expects raw or perf";
 		*(const char **)field = arena_strdup(s->a, text);
 		return NULL;
 	case CFG_MISSING:

@@ -64,8 +64,10 @@ static int expand_probe(struct sema *s, struct node *probe, int index)
 				rc = -1;
 			continue;
 		}
-		for (size_t j = before; j < pb->points.n; j++)
+		for (size_t j = before; j < pb->points.n; j++) {
 			pb->points.v[j]->probe_index = index;
+			probe_refine(pb->points.v[j], &s->plan->cfg);
+		}
 	}
 	diag_free(&soft);
 	/* The block's points live as long as the tree: move them to the arena. */

@@ -1,7 +1,10 @@
-/* x86_64 system call names by number (Linux 6.18), for syscall_name(). */
-#include "internal.h"
+/* x86_64 system call names by number (Linux 6.18): syscall_name() prints
+ * them and syscall tracepoints are dispatched by their numbers. */
+#include "syscalls.h"
 
-const char *const bi_syscall_names[] = {
+#include <string.h>
+
+const char *const syscall_names[] = {
 	[0] = "read",
 	[1] = "write",
 	[2] = "open",
@@ -385,4 +388,22 @@ const char *const bi_syscall_names[] = {
 	[469] = "file_setattr",
 };
 
-const size_t bi_nsyscalls = sizeof(bi_syscall_names) / sizeof(bi_syscall_names[0]);
+const size_t syscall_count = sizeof(syscall_names) / sizeof(syscall_names[0]);
+
+/* Tracepoints are named after the kernel's entry points (SYSCALL_DEFINE),
+ * which for these differ from the system calls' own names. */
+static const struct { const char *event, *name; } renamed[] = {
+	{ "newstat", "stat" }, { "newfstat", "fstat" }, { "newlstat", "lstat" },
+	{ "newuname", "uname" }, { "sendfile64", "sendfile" }, { "umount", "umount2" },
+};
+
+int syscall_nr_of_event(const char *name)
+{
+	for (size_t i = 0; i < sizeof(renamed) / sizeof(renamed[0]); i++)
+		if (!strcmp(renamed[i].event, name))
+			name = renamed[i].name;
+	for (size_t nr = 0; nr < syscall_count; nr++)
+		if (syscall_names[nr] && !strcmp(syscall_names[nr], name))
+			return (int)nr;
+	return -1;
+}

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "types/btf.h"
+#include "probes/probe.h"
 
 static struct arena arena;
 static struct btf *oracle;   /* our own copy of vmlinux BTF */
@@ -570,6 +571,23 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* The kernel ABI facts the syscall dispatcher reads (probes/probe.h). */
+static void test_syscall_abi(void **state)
+{
+	(void)state;
+	assert_int_equal(oracle_bits("pt_regs", "orig_ax", NULL), SYSCALL_REG_ORIG_AX * 8);
+	static const char *const regs[6] = { "di", "si", "dx", "r10", "r8", "r9" };
+	for (int i = 0; i < 6; i++)
+		assert_int_equal(oracle_bits("pt_regs", regs[i], NULL), syscall_arg_regs[i] * 8);
+	assert_int_equal(oracle_bits("task_struct", "thread_info", NULL), 0);
+	assert_int_equal(oracle_bits("thread_info", "status", NULL), SYSCALL_STATUS_OFFSET * 8);
+	const struct btf_type *ti = oracle_skip((uint32_t)oracle_id("thread_info", BTF_KIND_STRUCT));
+	const struct btf_member *m = btf_members(ti);
+	for (uint32_t i = 0; i < btf_vlen(ti); i++)
+		if (!strcmp(btf__name_by_offset(oracle, m[i].name_off), "status"))
+			assert_int_equal(btf__resolve_size(oracle, m[i].type), 4);
+}
+
 int main(void)
 {
 	if (access("/sys/kernel/btf/vmlinux", R_OK) != 0) {
@@ -594,6 +612,7 @@ int main(void)
 		cmocka_unit_test(test_many_lookups),
 		cmocka_unit_test(test_all_structs),
 		cmocka_unit_test(test_reload_and_bad_path),
+		cmocka_unit_test(test_syscall_abi),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,122 @@
+/* tracepoint:syscalls:sys_enter_NAME and sys_exit_NAME, served by raw
+ * tracepoint programs on sys_enter and sys_exit instead of perf events.
+ *
+ * Why: closing a perf-event tracepoint waits for RCU grace periods in the
+ * kernel (tracepoint_synchronize_unregister: 50-80 ms on the test
+ * machines, on every exit of every script), where a raw tracepoint link
+ * is released at once.  The kernel's own syscall events hang off the same
+ * two raw tracepoints.  codegen builds one dispatcher per direction that
+ * tail-calls the program of the syscall being made (codegen/dispatch.c),
+ * so each syscall runs one program however many probes there are; the
+ * price is that syscalls nobody traces run it too (a tail call into an
+ * empty slot).  config syscall_tracepoints =
+ * "perf" keeps perf events.
+ *
+ * The records have the layout of the events' format files, rebuilt from
+ * the registers (codegen/context.c); the events skip 32-bit (ia32)
+ * syscalls, and so does the dispatcher. */
+#include "probe.h"
+
+#include <bpf/bpf.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/utsname.h>
+
+#include "../types/syscalls.h"
+
+/* di, si, dx, r10, r8, r9: where the kernel's events take the arguments. */
+const int syscall_arg_regs[6] = { 112, 104, 96, 56, 72, 64 };
+
+static bool is_exit_event(const char *func)
+{
+	return !strncmp(func, "sys_exit_", 9);
+}
+
+bool syscall_point_is_exit(const struct probe_point *pt)
+{
+	return is_exit_event(pt->func);
+}
+
+/* The register layout codegen reads the arguments from is x86_64's, and
+ * thread_info (status, for TS_COMPAT) has its present shape since 5.11. */
+static bool kernel_supported(void)
+{
+#if defined(__x86_64__)
+	static int ok = -1;
+	if (ok < 0) {
+		struct utsname u;
+		int major = 0, minor = 0;
+		ok = uname(&u) == 0 && sscanf(u.release, "%d.%d", &major, &minor) == 2 &&
+		     (major > 5 || (major == 5 && minor >= 11));
+	}
+	return ok;
+#else
+	return false;
+#endif
+}
+
+void probe_refine(struct probe_point *pt, const struct config *cfg)
+{
+	extern const struct provider provider_tracepoint, provider_syscall;
+	if (pt->prov != &provider_tracepoint || strcmp(pt->target, "syscalls") ||
+	    (strncmp(pt->func, "sys_enter_", 10) && !is_exit_event(pt->func)))
+		return;
+	if (cfg->syscall_tracepoints && !strcmp(cfg->syscall_tracepoints, "perf"))
+		return;
+	int nr = syscall_nr_of_event(pt->func + (is_exit_event(pt->func) ? 9 : 10));
+	if (nr < 0 || !kernel_supported())
+		return;
+	pt->prov = &provider_syscall;
+	pt->num = (uint64_t)nr;
+}
+
+static const char *sys_section(const struct probe_point *pt, struct arena *a)
+{
+	return is_exit_event(pt->func) ? "raw_tp/sys_exit" : "raw_tp/sys_enter";
+}
+
+/* The point's program goes in its dispatcher's array, at its number. */
+static int sys_prepare(const struct probe_point *pt, struct bpf_program *prog, struct attach_ctx *ac)
+{
+	int array = bpf_object__find_map_fd_by_name(ac->obj, SYSCALL_PROG_ARRAY(is_exit_event(pt->func)));
+	uint32_t key = (uint32_t)pt->num;
+	int fd = bpf_program__fd(prog);
+	if (array < 0 || bpf_map_update_elem(array, &key, &fd, BPF_ANY)) {
+		sb_printf(&ac->err, "cannot attach %s: %s", pt->name, array < 0 ? "no program array" : strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* The dispatcher is attached with the first point of its direction. */
+static int sys_attach(const struct probe_point *pt, struct bpf_program *prog, struct attach_ctx *ac)
+{
+	bool is_exit = is_exit_event(pt->func);
+	struct bpf_program *disp = bpf_object__find_program_by_name(ac->obj, SYSCALL_DISPATCHER(is_exit));
+	for (size_t i = 0; i < ac->once.n; i++)
+		if (ac->once.v[i] == disp)
+			return 0;
+	const char *tp = is_exit ? "sys_exit" : "sys_enter";
+	struct bpf_link *link = disp ? bpf_program__attach_raw_tracepoint(disp, tp) : NULL;
+	if (!link) {
+		sb_printf(&ac->err, "cannot attach %s (raw tracepoint %s): %s", pt->name, tp,
+			  disp ? strerror(errno) : "no dispatcher program");
+		return -1;
+	}
+	vec_push(&ac->links, link);
+	vec_push(&ac->once, disp);
+	return 0;
+}
+
+const struct provider provider_syscall = {
+	.filter_pid = true,
+	.name = "tracepoint",
+	.prog_type = BPF_PROG_TYPE_RAW_TRACEPOINT,
+	.ctx = CTX_SYSCALL,
+	.caps = CAP_ARGS,
+	.section = sys_section,
+	.load_args = tracepoint_load_args,
+	.prepare = sys_prepare,
+	.attach = sys_attach,
+};

@@ -45,26 +45,29 @@ static struct bpf_fn *fn_new(struct bpf_module *m, const char *name, LLVMTypeRef
 	return f;
 }
 
+/* int name(ctx): a program in `section`, or a static subprogram (NULL). */
+static struct bpf_fn *program_shaped(struct bpf_module *m, const char *name, const char *section,
+				     int line, uint32_t on_stack_limit)
+{
+	static const char *const params[] = { "ctx" };
+	struct bpf_fn *f = fn_new(m, name, m->i32, params, 1, line, !section);
+	f->on_stack_limit = on_stack_limit;
+	f->stack_limit = STACK_BUDGET;
+	if (section)
+		LLVMSetSection(f->fn, section);
+	LLVMSetLinkage(f->fn, section ? LLVMExternalLinkage : LLVMInternalLinkage);
+	return f;
+}
+
 struct bpf_fn *bpffn_begin(struct bpf_module *m, const char *name, const char *section,
 			   int line, uint32_t on_stack_limit)
 {
-	static const char *const params[] = { "ctx" };
-	struct bpf_fn *f = fn_new(m, name, m->i32, params, 1, line, false);
-	f->on_stack_limit = on_stack_limit;
-	f->stack_limit = STACK_BUDGET;
-	LLVMSetSection(f->fn, section);
-	LLVMSetLinkage(f->fn, LLVMExternalLinkage);
-	return f;
+	return program_shaped(m, name, section, line, on_stack_limit);
 }
 
 struct bpf_fn *bpffn_begin_sub(struct bpf_module *m, const char *name, int line, uint32_t on_stack_limit)
 {
-	static const char *const params[] = { "ctx" };
-	struct bpf_fn *f = fn_new(m, name, m->i32, params, 1, line, true);
-	f->on_stack_limit = on_stack_limit;
-	f->stack_limit = STACK_BUDGET;
-	LLVMSetLinkage(f->fn, LLVMInternalLinkage);
-	return f;
+	return program_shaped(m, name, NULL, line, on_stack_limit);
 }
 
 struct bpf_fn *bpffn_begin_callback(struct bpf_fn *parent, const char *name, int line,

@@ -25,18 +25,7 @@ static LLVMValueRef stack_arg(struct cg *g, unsigned index)
 	LLVMValueRef sp = ctx_u64(g, REG_SP);
 	/* The return address is at sp; the seventh argument just above it. */
 	LLVMValueRef addr = LLVMBuildAdd(g->b, sp, i64c(g, 8ULL * (index - 5)), "");
-	LLVMValueRef tmp = bpffn_temp(g->f, 8);
-	bpffn_store_int(g->f, tmp, i64c(g, 0), 8);
-	cg_probe_read(g, tmp, 8, addr, g->pt->prov->user ? AS_USER : AS_KERNEL);
-	return bpffn_load_int(g->f, tmp, 8, false);
-}
-
-static LLVMValueRef read8(struct cg *g, LLVMValueRef addr, enum addrspace as)
-{
-	LLVMValueRef tmp = bpffn_temp(g->f, 8);
-	bpffn_store_int(g->f, tmp, i64c(g, 0), 8);
-	cg_probe_read(g, tmp, 8, addr, as);
-	return bpffn_load_int(g->f, tmp, 8, false);
+	return cg_read_u64(g, addr, g->pt->prov->user ? AS_USER : AS_KERNEL);
 }
 
 /* A syscall event's record: __syscall_nr at 8, then u64 slots from 16,
@@ -47,7 +36,7 @@ LLVMValueRef cg_syscall_nr(struct cg *g, bool is_exit)
 {
 	if (!is_exit)
 		return ctx_u64(g, 8);
-	return read8(g, LLVMBuildAdd(g->b, ctx_u64(g, 0), i64c(g, SYSCALL_REG_ORIG_AX), ""), AS_KERNEL);
+	return cg_read_u64(g, LLVMBuildAdd(g->b, ctx_u64(g, 0), i64c(g, SYSCALL_REG_ORIG_AX), ""), AS_KERNEL);
 }
 
 /* The record's field at off, as a u64. */
@@ -61,7 +50,7 @@ static LLVMValueRef syscall_slot(struct cg *g, uint32_t off)
 	uint32_t i = (off - SYSCALL_ARGS_OFFSET) / 8;
 	if (i >= ARRAY_SIZE(syscall_arg_regs))
 		return i64c(g, 0);
-	return read8(g, LLVMBuildAdd(g->b, ctx_u64(g, 0), i64c(g, (uint64_t)syscall_arg_regs[i]), ""), AS_KERNEL);
+	return cg_read_u64(g, LLVMBuildAdd(g->b, ctx_u64(g, 0), i64c(g, (uint64_t)syscall_arg_regs[i]), ""), AS_KERNEL);
 }
 
 LLVMValueRef cg_syscall_field(struct cg *g, const struct field *f)
@@ -125,7 +114,7 @@ static LLVMValueRef usdt_arg(struct cg *g, unsigned index)
 	LLVMValueRef type = bpffn_load_int(f, bpffn_offset(f, a, 8), 4, false);
 	LLVMValueRef reg_off = bpffn_load_int(f, bpffn_offset(f, a, 12), 2, true);
 	LLVMValueRef regaddr = LLVMBuildAdd(b, LLVMBuildPtrToInt(b, f->ctx, g->m->i64, ""), reg_off, "");
-	LLVMValueRef reg = read8(g, regaddr, AS_KERNEL);
+	LLVMValueRef reg = cg_read_u64(g, regaddr, AS_KERNEL);
 	LLVMValueRef is_const = LLVMBuildICmp(b, LLVMIntEQ, type, i64c(g, 0), "");
 	LLVMBuildStore(b, LLVMBuildSelect(b, is_const, val_off, reg, ""), result);
 	LLVMValueRef in_range = LLVMBuildICmp(b, LLVMIntSLT, i64c(g, index), count, "");
@@ -136,7 +125,7 @@ static LLVMValueRef usdt_arg(struct cg *g, unsigned index)
 	LLVMBuildCondBr(b, is_deref, deref, store);
 
 	LLVMPositionBuilderAtEnd(b, deref);
-	LLVMBuildStore(b, read8(g, LLVMBuildAdd(b, reg, val_off, ""), AS_USER), result);
+	LLVMBuildStore(b, cg_read_u64(g, LLVMBuildAdd(b, reg, val_off, ""), AS_USER), result);
 	LLVMBuildBr(b, store);
 
 	LLVMPositionBuilderAtEnd(b, store);

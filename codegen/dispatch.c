@@ -12,22 +12,17 @@
 
 #include "../types/syscalls.h"
 
-static LLVMValueRef i64c(struct cg *g, uint64_t v)
-{
-	return LLVMConstInt(g->m->i64, v, 0);
-}
-
 /* Returns during a 32-bit syscall, which the kernel's syscall events
  * leave out: its number means another syscall. */
 void cg_syscall_skip_compat(struct cg *g)
 {
 	LLVMValueRef task = bpffn_helper(g->f, BPF_FUNC_get_current_task, g->m->i64, NULL, 0);
-	LLVMValueRef tmp = bpffn_temp(g->f, 8);
-	bpffn_store_int(g->f, tmp, i64c(g, 0), 8);
-	cg_probe_read(g, tmp, 4, LLVMBuildAdd(g->b, task, i64c(g, SYSCALL_STATUS_OFFSET), ""), AS_KERNEL);
-	LLVMValueRef status = bpffn_load_int(g->f, tmp, 4, false);
-	LLVMValueRef compat = LLVMBuildICmp(g->b, LLVMIntNE, LLVMBuildAnd(g->b, status, i64c(g, SYSCALL_TS_COMPAT), ""),
-					    i64c(g, 0), "");
+	/* The flag is in the low bytes of the 8 read (little-endian). */
+	LLVMValueRef status = cg_read_u64(g, LLVMBuildAdd(g->b, task, bpffn_i64(g->f, SYSCALL_STATUS_OFFSET), ""),
+					  AS_KERNEL);
+	LLVMValueRef compat = LLVMBuildICmp(g->b, LLVMIntNE,
+					    LLVMBuildAnd(g->b, status, bpffn_i64(g->f, SYSCALL_TS_COMPAT), ""),
+					    bpffn_i64(g->f, 0), "");
 	LLVMBasicBlockRef native = bpffn_block(g->f, "sys.native");
 	LLVMBasicBlockRef skip = bpffn_block(g->f, "sys.compat");
 	LLVMBuildCondBr(g->b, compat, skip, native);

@@ -112,6 +112,8 @@ LLVMValueRef cg_bool(struct cg *g, LLVMValueRef i1);
 /* Reads size bytes at an address in the given address space into dst. */
 LLVMValueRef cg_probe_read(struct cg *g, LLVMValueRef dst, uint32_t size, LLVMValueRef addr, enum addrspace as);
 LLVMValueRef cg_probe_read_str(struct cg *g, LLVMValueRef dst, uint32_t size, LLVMValueRef addr, enum addrspace as);
+/* The 8 bytes at addr, 0 when they cannot be read. */
+LLVMValueRef cg_read_u64(struct cg *g, LLVMValueRef addr, enum addrspace as);
 /* A string of at most size bytes read from addr; a longer one is cut and
  * left without its NUL, so it prints with the truncation trailer. */
 LLVMValueRef cg_read_string(struct cg *g, uint32_t size, LLVMValueRef addr, enum addrspace as);

@@ -207,6 +207,14 @@ LLVMValueRef cg_probe_read(struct cg *g, LLVMValueRef dst, uint32_t size, LLVMVa
 			    g->m->i64, args, 3);
 }
 
+LLVMValueRef cg_read_u64(struct cg *g, LLVMValueRef addr, enum addrspace as)
+{
+	LLVMValueRef tmp = bpffn_temp(g->f, 8);
+	bpffn_store_int(g->f, tmp, LLVMConstInt(g->m->i64, 0, 0), 8);
+	cg_probe_read(g, tmp, 8, addr, as);
+	return bpffn_load_int(g->f, tmp, 8, false);
+}
+
 LLVMValueRef cg_read_string(struct cg *g, uint32_t size, LLVMValueRef addr, enum addrspace as)
 {
 	/* One byte more than the string holds: a string longer than size

@@ -112,14 +112,14 @@ bool syscall_point_is_exit(const struct probe_point *pt);
  * syscall's number and arguments, and of thread_info's status word (the
  * first member of task_struct), with the bit set during a 32-bit syscall. */
 #define SYSCALL_REG_ORIG_AX 120
+extern const int syscall_arg_regs[6];
+#define SYSCALL_STATUS_OFFSET 16
+#define SYSCALL_TS_COMPAT 0x2
 /* codegen's programs for them, by ELF name: the dispatcher on sys_enter or
  * sys_exit and its program array, indexed by syscall number, which holds
  * the program for each traced syscall (named after its event). */
 #define SYSCALL_DISPATCHER(is_exit) ((is_exit) ? "syscalls_exit" : "syscalls_enter")
 #define SYSCALL_PROG_ARRAY(is_exit) ((is_exit) ? "syscalls_exit_progs" : "syscalls_enter_progs")
-extern const int syscall_arg_regs[6];
-#define SYSCALL_STATUS_OFFSET 16
-#define SYSCALL_TS_COMPAT 0x2
 /* Types a tracepoint's args from its format file. */
 int tracepoint_load_args(struct probe_point *pt, const struct config *cfg, struct arena *a, struct diag *d);
 

@@ -9,8 +9,7 @@
  * tail-calls the program of the syscall being made (codegen/dispatch.c),
  * so each syscall runs one program however many probes there are; the
  * price is that syscalls nobody traces run it too (a tail call into an
- * empty slot).  config syscall_tracepoints =
- * "perf" keeps perf events.
+ * empty slot).  config syscall_tracepoints = "perf" keeps perf events.
  *
  * The records have the layout of the events' format files, rebuilt from
  * the registers (codegen/context.c); the events skip 32-bit (ia32)
@@ -28,14 +27,25 @@
 /* di, si, dx, r10, r8, r9: where the kernel's events take the arguments. */
 const int syscall_arg_regs[6] = { 112, 104, 96, 56, 72, 64 };
 
-static bool is_exit_event(const char *func)
-{
-	return !strncmp(func, "sys_exit_", 9);
-}
-
 bool syscall_point_is_exit(const struct probe_point *pt)
 {
-	return is_exit_event(pt->func);
+	return !strncmp(pt->func, "sys_exit_", 9);
+}
+
+/* The raw tracepoint the point's event hangs off. */
+static const char *raw_tracepoint_of(const struct probe_point *pt)
+{
+	return syscall_point_is_exit(pt) ? "sys_exit" : "sys_enter";
+}
+
+/* NAME of a syscalls:sys_enter_NAME or sys_exit_NAME event, else NULL. */
+static const char *syscall_of_event(const struct probe_point *pt)
+{
+	if (strcmp(pt->target, "syscalls"))
+		return NULL;
+	if (!strncmp(pt->func, "sys_enter_", 10))
+		return pt->func + 10;
+	return syscall_point_is_exit(pt) ? pt->func + 9 : NULL;
 }
 
 /* The register layout codegen reads the arguments from is x86_64's, and
@@ -59,12 +69,10 @@ static bool kernel_supported(void)
 void probe_refine(struct probe_point *pt, const struct config *cfg)
 {
 	extern const struct provider provider_tracepoint, provider_syscall;
-	if (pt->prov != &provider_tracepoint || strcmp(pt->target, "syscalls") ||
-	    (strncmp(pt->func, "sys_enter_", 10) && !is_exit_event(pt->func)))
+	const char *sys = pt->prov == &provider_tracepoint ? syscall_of_event(pt) : NULL;
+	if (!sys || !strcmp(cfg->syscall_tracepoints, "perf"))
 		return;
-	if (cfg->syscall_tracepoints && !strcmp(cfg->syscall_tracepoints, "perf"))
-		return;
-	int nr = syscall_nr_of_event(pt->func + (is_exit_event(pt->func) ? 9 : 10));
+	int nr = syscall_nr_of_event(sys);
 	if (nr < 0 || !kernel_supported())
 		return;
 	pt->prov = &provider_syscall;
@@ -73,13 +81,13 @@ void probe_refine(struct probe_point *pt, const struct config *cfg)
 
 static const char *sys_section(const struct probe_point *pt, struct arena *a)
 {
-	return is_exit_event(pt->func) ? "raw_tp/sys_exit" : "raw_tp/sys_enter";
+	return arena_printf(a, "raw_tp/%s", raw_tracepoint_of(pt));
 }
 
 /* The point's program goes in its dispatcher's array, at its number. */
 static int sys_prepare(const struct probe_point *pt, struct bpf_program *prog, struct attach_ctx *ac)
 {
-	int array = bpf_object__find_map_fd_by_name(ac->obj, SYSCALL_PROG_ARRAY(is_exit_event(pt->func)));
+	int array = bpf_object__find_map_fd_by_name(ac->obj, SYSCALL_PROG_ARRAY(syscall_point_is_exit(pt)));
 	uint32_t key = (uint32_t)pt->num;
 	int fd = bpf_program__fd(prog);
 	if (array < 0 || bpf_map_update_elem(array, &key, &fd, BPF_ANY)) {
@@ -92,12 +100,12 @@ static int sys_prepare(const struct probe_point *pt, struct bpf_program *prog, s
 /* The dispatcher is attached with the first point of its direction. */
 static int sys_attach(const struct probe_point *pt, struct bpf_program *prog, struct attach_ctx *ac)
 {
-	bool is_exit = is_exit_event(pt->func);
-	struct bpf_program *disp = bpf_object__find_program_by_name(ac->obj, SYSCALL_DISPATCHER(is_exit));
+	struct bpf_program *disp = bpf_object__find_program_by_name(ac->obj,
+								     SYSCALL_DISPATCHER(syscall_point_is_exit(pt)));
 	for (size_t i = 0; i < ac->once.n; i++)
 		if (ac->once.v[i] == disp)
 			return 0;
-	const char *tp = is_exit ? "sys_exit" : "sys_enter";
+	const char *tp = raw_tracepoint_of(pt);
 	struct bpf_link *link = disp ? bpf_program__attach_raw_tracepoint(disp, tp) : NULL;
 	if (!link) {
 		sb_printf(&ac->err, "cannot attach %s (raw tracepoint %s): %s", pt->name, tp,

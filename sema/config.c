@@ -57,12 +57,17 @@ static const struct cfg_key *find_key(const char *name)
 	return NULL;
 }
 
-static const char *const key_names[] = {
-	"max_strlen", "max_map_keys", "max_probes", "max_bpf_progs", "max_cat_bytes", "log_size",
-	"on_stack_limit", "perf_rb_pages", "print_maps_on_exit", "cpp_demangle",
-	"lazy_symbolication", "missing_probes", "str_trunc_trailer", "license", "stack_mode",
-	"syscall_tracepoints", NULL,
-};
+/* The keys a misspelling may be meant for: those trawk acts on. */
+static const char *const *key_names(void)
+{
+	static const char *names[ARRAY_SIZE(keys) + 1];
+	size_t n = 0;
+	if (!names[0])
+		for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
+			if (keys[i].kind != CFG_ACCEPTED)
+				names[n++] = keys[i].name;
+	return names;
+}
 
 /* The licenses the kernel lets call GPL-only helpers (license_is_gpl_compatible). */
 static bool gpl_compatible(const char *license)
@@ -137,7 +142,7 @@ static void script_item(struct sema *s, struct node *item)
 	const char *name = item->left->name;
 	const struct cfg_key *k = find_key(name);
 	if (!k) {
-		const char *hint = closest_name(name, key_names);
+		const char *hint = closest_name(name, key_names());
 		if (hint)
 			diag_error(s->real, &item->left->loc, "unknown config key '%s'; did you mean '%s'?", name, hint);
 		else

@@ -149,9 +149,9 @@ static LLVMValueRef map_global(struct bpf_module *m, const char *name, unsigned 
 }
 
 static void map_debug_info(struct bpf_module *m, LLVMValueRef gv, const char *name, enum bpf_map_type type,
-			   uint32_t key_size, uint32_t value_size, uint32_t max_entries)
+			   uint32_t key_size, uint32_t value_size, uint32_t max_entries, uint32_t flags)
 {
-	LLVMMetadataRef members[4];
+	LLVMMetadataRef members[5];
 	unsigned n = 0;
 	members[n] = uint_member(m, "type", type, n), n++;
 	members[n] = uint_member(m, "max_entries", max_entries, n), n++;
@@ -159,6 +159,8 @@ static void map_debug_info(struct bpf_module *m, LLVMValueRef gv, const char *na
 		members[n] = uint_member(m, "key_size", key_size, n), n++;
 	if (value_size)
 		members[n] = uint_member(m, "value_size", value_size, n), n++;
+	if (flags)
+		members[n] = uint_member(m, "map_flags", flags, n), n++;
 	LLVMMetadataRef st = LLVMDIBuilderCreateStructType(m->di, m->di_file, "", 0, m->di_file, 0,
 							   (uint64_t)n * 64, 64, LLVMDIFlagZero, NULL,
 							   members, n, 0, NULL, "", 0);
@@ -168,17 +170,19 @@ static void map_debug_info(struct bpf_module *m, LLVMValueRef gv, const char *na
 	LLVMGlobalSetMetadata(gv, m->dbg_kind, gve);
 }
 
-static unsigned map_nfields(uint32_t key_size, uint32_t value_size)
+LLVMValueRef bpfmod_map_flags(struct bpf_module *m, const char *name, enum bpf_map_type type,
+			      uint32_t key_size, uint32_t value_size, uint32_t max_entries, uint32_t flags)
 {
-	return 2 + (key_size != 0) + (value_size != 0);
+	unsigned nfields = 2 + (key_size != 0) + (value_size != 0) + (flags != 0);
+	LLVMValueRef gv = map_global(m, name, nfields);
+	map_debug_info(m, gv, name, type, key_size, value_size, max_entries, flags);
+	return gv;
 }
 
 LLVMValueRef bpfmod_map(struct bpf_module *m, const char *name, enum bpf_map_type type,
 			uint32_t key_size, uint32_t value_size, uint32_t max_entries)
 {
-	LLVMValueRef gv = map_global(m, name, map_nfields(key_size, value_size));
-	map_debug_info(m, gv, name, type, key_size, value_size, max_entries);
-	return gv;
+	return bpfmod_map_flags(m, name, type, key_size, value_size, max_entries, 0);
 }
 
 LLVMValueRef bpfmod_string_table(struct bpf_module *m, const char *name, const char *const *strs,
@@ -336,7 +340,7 @@ int bpfmod_emit(struct bpf_module *m, const char *license, void **obj, size_t *l
 		int ncpus = libbpf_num_possible_cpus();
 		/* Per CPU: temporaries, then long-lived storage (see fn.c). */
 		map_debug_info(m, m->scratch_map, "scratch", BPF_MAP_TYPE_ARRAY, 4,
-			       ALIGN_UP(size ? size : 8, 8), 2 * (uint32_t)(ncpus > 0 ? ncpus : 1));
+			       ALIGN_UP(size ? size : 8, 8), 2 * (uint32_t)(ncpus > 0 ? ncpus : 1), 0);
 	}
 	add_license(m, license);
 	LLVMDIBuilderFinalize(m->di);

@@ -76,6 +76,9 @@ void bpfmod_free(struct bpf_module *m);
 /* Defines a BTF map "name" in .maps; returns the global to pass to helpers. */
 LLVMValueRef bpfmod_map(struct bpf_module *m, const char *name, enum bpf_map_type type,
 			uint32_t key_size, uint32_t value_size, uint32_t max_entries);
+/* The same with map_flags (BPF_F_MMAPABLE, ...). */
+LLVMValueRef bpfmod_map_flags(struct bpf_module *m, const char *name, enum bpf_map_type type,
+			      uint32_t key_size, uint32_t value_size, uint32_t max_entries, uint32_t flags);
 
 /* A read-only table of n strings, each padded to width bytes, in .rodata
  * (created once per name). */

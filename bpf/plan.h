@@ -74,7 +74,7 @@ struct action_def {
 
 /* The maps every object has besides the script's, by ELF name. */
 #define PLAN_RINGBUF "ringbuf"
-#define PLAN_LOST "lost_events"      /* per-CPU u64: records the ring buffer refused */
+#define PLAN_LOST "lost_events"      /* u64, mmapable: records the ring buffer refused */
 #define PLAN_START "start_time"      /* u64 boot ns at start, for elapsed */
 /* The maps libbpf's USDT support fills (names and layouts are its ABI):
  * specs by id, each { struct { u64 val_off; int type; short reg_off;

@@ -1,11 +1,16 @@
 /* The trawk command: bpftrace's options, plus --timeout, --check and
  * --emit-obj.  Uses only the public API.  Exit status: 0 on success, the
  * script's exit() code, or 1 on any error. */
+#include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <wordexp.h>
 #include <unistd.h>
@@ -89,6 +94,10 @@ struct cli {
 	const char *output;
 	const char *emit_obj;
 	const char *cmd;          /* -c */
+	wordexp_t words;          /* -c's words, the program resolved on PATH */
+	bool have_words;
+	char *prog;
+	int exec_err_fd;          /* -c: the child's errno if exec failed; -1 */
 	bool check;
 	/* --name=value words among the options: named parameters, which
 	 * bpftrace also takes before "--". */
@@ -104,6 +113,21 @@ static int fail(const char *fmt, const char *arg)
 	fprintf(stderr, fmt, arg);
 	fputc('\n', stderr);
 	return 1;
+}
+
+/* -p: digits only, a pid the kernel could give, of a process that exists
+ * now (one we may not signal exists too). */
+static int parse_pid(const char *arg, int *pid)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(arg, &end, 10);
+	if (!isdigit((unsigned char)arg[0]) || *end || errno || v <= 0 || v > INT_MAX)
+		return fail("invalid -p '%s': expected a process id", arg);
+	if (kill((pid_t)v, 0) && errno == ESRCH)
+		return fail("-p %s: no such process", arg);
+	*pid = (int)v;
+	return 0;
 }
 
 static int parse_options(struct cli *c, int argc, char **argv)
@@ -132,10 +156,9 @@ static int parse_options(struct cli *c, int argc, char **argv)
 			c->list_pattern = optarg;
 			break;
 		case 'p':
-			c->run.pid = atoi(optarg);
+			if (parse_pid(optarg, &c->run.pid))
+				return 1;
 			c->compile.pid = c->run.pid;
-			if (c->run.pid <= 0)
-				return fail("invalid -p '%s': expected a process id", optarg);
 			break;
 		case 'v': c->run.verbose++; break;
 		case 'd': c->debug = optarg; break;
@@ -222,30 +245,85 @@ static int write_object(struct trawk *t, const char *path)
 	return 0;
 }
 
-/* -c CMD: the child is forked first, so its pid is known when compiling,
- * and waits on a pipe until the probes are attached. */
+/* The file execvp would run, or NULL with errno set. */
+static char *find_program(const char *name)
+{
+	if (strchr(name, '/'))
+		return access(name, X_OK) ? NULL : strdup(name);
+	const char *path = getenv("PATH");
+	char *dirs = strdup(path && *path ? path : "/usr/local/bin:/usr/bin:/bin");
+	char *found = NULL, *save = NULL;
+	int err = ENOENT;
+	for (char *d = strtok_r(dirs, ":", &save); d && !found; d = strtok_r(NULL, ":", &save)) {
+		char *file;
+		if (asprintf(&file, "%s/%s", *d ? d : ".", name) < 0)
+			break;
+		struct stat st;
+		if (!access(file, X_OK) && !stat(file, &st) && S_ISREG(st.st_mode))
+			found = file;
+		else {
+			err = errno == EACCES ? EACCES : err;
+			free(file);
+		}
+	}
+	free(dirs);
+	if (!found)
+		errno = err;
+	return found;
+}
+
+/* -c CMD is split and found before anything is compiled, so a mistake in
+ * it costs no probe. */
+static int resolve_command(struct cli *c)
+{
+	c->have_words = wordexp(c->cmd, &c->words, WRDE_NOCMD) == 0;
+	if (!c->have_words || !c->words.we_wordc)
+		return fail("-c '%s': expected a command", c->cmd);
+	c->prog = find_program(c->words.we_wordv[0]);
+	if (!c->prog) {
+		fprintf(stderr, "trawk: -c: cannot run '%s': %s\n", c->words.we_wordv[0], strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
+/* The forked child waits until the probes are attached, then becomes the
+ * command (its pid is cpid, as in bpftrace).  An exec that fails sends its
+ * errno back on a pipe that a successful exec closes. */
+static void run_child(struct cli *c, int go_fd, int err_fd)
+{
+	char b;
+	if (read(go_fd, &b, 1) != 1)
+		_exit(127);   /* trawk gave up: never run the command */
+	execv(c->prog, c->words.we_wordv);
+	int err = errno;
+	if (write(err_fd, &err, sizeof(err)) != sizeof(err))
+		_exit(127);
+	_exit(127);
+}
+
+/* -c CMD: the child is forked first, so its pid is known when compiling. */
 static int start_child(struct cli *c)
 {
-	int go[2];
+	int go[2], err[2];
 	if (pipe(go))
 		return -1;
+	if (pipe2(err, O_CLOEXEC)) {
+		close(go[0]);
+		close(go[1]);
+		return -1;
+	}
 	pid_t pid = fork();
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
-		char b;
 		close(go[1]);
-		if (read(go[0], &b, 1) != 1)
-			_exit(127);   /* trawk gave up: never run the command */
-		/* The command itself is the child (its pid is cpid), as in bpftrace. */
-		wordexp_t w;
-		if (wordexp(c->cmd, &w, WRDE_NOCMD) == 0 && w.we_wordc) {
-			execvp(w.we_wordv[0], w.we_wordv);
-			fprintf(stderr, "trawk: cannot run %s: %s\n", w.we_wordv[0], strerror(errno));
-		}
-		_exit(127);
+		close(err[0]);
+		run_child(c, go[0], err[1]);
 	}
 	close(go[0]);
+	close(err[1]);
+	c->exec_err_fd = err[0];
 	c->compile.cpid = pid;
 	c->compile.pid = pid;
 	c->run.pid = pid;
@@ -254,10 +332,38 @@ static int start_child(struct cli *c)
 	return 0;
 }
 
+/* After the run: a child that never started is told so, one still running
+ * is asked to end (SIGTERM, then SIGKILL after a second), as bpftrace does.
+ * Returns -1 when the command could not be run. */
+static int end_child(struct cli *c)
+{
+	if (c->run.child_go_fd > 0)
+		close(c->run.child_go_fd);   /* a child still waiting exits unrun */
+	pid_t pid = c->run.child_pid;
+	int status;
+	if (waitpid(pid, &status, WNOHANG) == 0) {
+		kill(pid, SIGTERM);
+		for (int i = 0; i < 100 && waitpid(pid, &status, WNOHANG) == 0; i++)
+			usleep(10000);
+		if (kill(pid, SIGKILL) == 0)
+			waitpid(pid, &status, 0);
+	}
+	int err = 0;
+	bool failed = read(c->exec_err_fd, &err, sizeof(err)) == sizeof(err);
+	close(c->exec_err_fd);
+	if (failed)
+		fprintf(stderr, "trawk: -c: cannot run '%s': %s\n", c->words.we_wordv[0], strerror(err));
+	return failed ? -1 : 0;
+}
+
 static int compile_and_run(struct cli *c, const char *name, const char *text, size_t len)
 {
-	if (c->cmd && !c->check && start_child(c))
-		return fail("cannot start the command: %s", strerror(errno));
+	if (c->cmd && !c->check) {
+		if (resolve_command(c))
+			return 1;
+		if (start_child(c))
+			return fail("-c: cannot start the command: %s", strerror(errno));
+	}
 	struct trawk *t = trawk_new();
 	c->compile.want_ir = want_stage(c->debug, "codegen");
 	c->compile.check_only = c->check;
@@ -282,16 +388,15 @@ static int compile_and_run(struct cli *c, const char *name, const char *text, si
 			return 1;
 		}
 		c->run.out = out;
+		c->run.out_name = c->output;
 		size_t before = strlen(trawk_errors(t));
 		status = trawk_run(t, &c->run);
 		fputs(trawk_errors(t) + before, stderr);
 		if (out)
 			fclose(out);
 	}
-	if (c->run.child_go_fd > 0)
-		close(c->run.child_go_fd);   /* a child still waiting exits unrun */
-	if (c->run.child_pid > 0)
-		waitpid(c->run.child_pid, NULL, 0);
+	if (c->run.child_pid > 0 && end_child(c))
+		status = 1;
 	trawk_free(t);
 	return status;
 }
@@ -366,6 +471,9 @@ static int cli_main(struct cli *cp, int argc, char **argv)
 	c.compile.params = pos;
 	c.compile.named = named;
 	int status = help ? show_params(&c, name, text, len) : compile_and_run(&c, name, text, len);
+	if (c.have_words)
+		wordfree(&c.words);
+	free(c.prog);
 	free(pos);
 	free(named);
 	free(text);

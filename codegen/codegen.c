@@ -44,7 +44,8 @@ static void define_maps(struct cg *g)
 	if (zero_size)
 		g->zeroes = bpfmod_map(g->m, "zeroes", BPF_MAP_TYPE_ARRAY, 4, zero_size, 1);
 	g->ringbuf = bpfmod_map(g->m, PLAN_RINGBUF, BPF_MAP_TYPE_RINGBUF, 0, 0, ringbuf_bytes(&p->cfg));
-	g->lost = bpfmod_map(g->m, PLAN_LOST, BPF_MAP_TYPE_PERCPU_ARRAY, 4, 8, 1);
+	/* Read by user space through mmap: no bpf() call per look. */
+	g->lost = bpfmod_map_flags(g->m, PLAN_LOST, BPF_MAP_TYPE_ARRAY, 4, 8, 1, BPF_F_MMAPABLE);
 	g->start_time = bpfmod_map(g->m, PLAN_START, BPF_MAP_TYPE_ARRAY, 4, 8, 1);
 	for (size_t i = 0; i < p->points.n && !g->usdt_specs; i++) {
 		if (!(p->points.v[i]->prov->caps & CAP_USDT))

@@ -18,8 +18,8 @@ static void count_lost(struct cg *g)
 	LLVMBasicBlockRef done = bpffn_block(g->f, "lost.done");
 	LLVMBuildCondBr(g->b, LLVMBuildIsNull(g->b, p, ""), done, have);
 	LLVMPositionBuilderAtEnd(g->b, have);
-	LLVMValueRef old = bpffn_load_int(g->f, p, 8, false);
-	bpffn_store_int(g->f, p, LLVMBuildAdd(g->b, old, i64c(g, 1), ""), 8);
+	/* One counter for all CPUs: only losses pay for the atomic add. */
+	LLVMBuildAtomicRMW(g->b, LLVMAtomicRMWBinOpAdd, p, i64c(g, 1), LLVMAtomicOrderingMonotonic, 0);
 	LLVMBuildBr(g->b, done);
 	LLVMPositionBuilderAtEnd(g->b, done);
 }

@@ -210,6 +210,7 @@ int trawk_run(struct trawk *t, const struct trawk_run_opts *opts)
 	struct runtime_opts ro = {
 		.format = opts->format == TRAWK_JSON ? OUTPUT_JSON : OUTPUT_TEXT,
 		.out = opts->out ? opts->out : stdout,
+		.out_name = opts->out_name,
 		.buffering = opts->buffering == TRAWK_BUFFER_FULL ? BUFFER_FULL :
 			     opts->buffering == TRAWK_BUFFER_NONE ? BUFFER_NONE : BUFFER_LINE,
 		.quiet = opts->quiet,

@@ -41,6 +41,7 @@ struct trawk_compile_opts {
 struct trawk_run_opts {
 	enum trawk_format format;
 	FILE *out;                   /* NULL: stdout */
+	const char *out_name;        /* out's name in messages (-o FILE), or NULL */
 	enum trawk_buffering buffering;
 	bool quiet;                  /* no "Attached N probes" */
 	int verbose;                 /* >0: raw libbpf and verifier logs on failure */

@@ -43,19 +43,7 @@ void session_print_map(struct session *s, const struct map_def *m, uint64_t top,
 
 uint64_t session_read_lost(struct session *s)
 {
-	if (s->lost_fd < 0)
-		return 0;
-	int n = libbpf_num_possible_cpus();
-	if (n < 1)
-		n = 1;
-	uint64_t *vals = xcalloc((size_t)n, sizeof(uint64_t));
-	uint32_t key = 0;
-	uint64_t total = 0;
-	if (bpf_map_lookup_elem(s->lost_fd, &key, vals) == 0)
-		for (int i = 0; i < n; i++)
-			total += vals[i];
-	free(vals);
-	return total;
+	return s->lost ? __atomic_load_n(s->lost, __ATOMIC_RELAXED) : 0;
 }
 
 static void do_time(struct session *s, const char *fmt)

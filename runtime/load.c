@@ -6,7 +6,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-
+#include <sys/mman.h>
 
 static struct strbuf *libbpf_sink;
 
@@ -157,6 +157,22 @@ static void explain_failure(struct session *s, int err)
 		diag_note(s->d, NULL, "run with -v to see the verifier's log");
 }
 
+static void map_lost_counter(struct session *s)
+{
+	int fd = bpf_object__find_map_fd_by_name(s->obj, PLAN_LOST);
+	void *p = fd < 0 ? MAP_FAILED : mmap(NULL, sizeof(uint64_t), PROT_READ, MAP_SHARED, fd, 0);
+	s->lost = p == MAP_FAILED ? NULL : p;
+}
+
+void session_unload(struct session *s)
+{
+	if (s->lost)
+		munmap((void *)s->lost, sizeof(uint64_t));
+	s->lost = NULL;
+	bpf_object__close(s->obj);
+	s->obj = NULL;
+}
+
 int session_load(struct session *s, const void *obj, size_t len)
 {
 	libbpf_sink = &s->libbpf_log;
@@ -175,7 +191,7 @@ int session_load(struct session *s, const void *obj, size_t len)
 	s->map_fds = xcalloc(s->plan->maps.n + 1, sizeof(int));
 	for (size_t i = 0; i < s->plan->maps.n; i++)
 		s->map_fds[i] = bpf_object__find_map_fd_by_name(s->obj, s->plan->maps.v[i]->bpf_name);
-	s->lost_fd = bpf_object__find_map_fd_by_name(s->obj, PLAN_LOST);
+	map_lost_counter(s);
 	s->start_fd = bpf_object__find_map_fd_by_name(s->obj, PLAN_START);
 	return 0;
 }

@@ -1,31 +1,106 @@
 #include "output.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <string.h>
+#include <unistd.h>
+
+/* Past this much pending text, whole lines (line mode) or everything
+ * (full mode) are written even within a batch. */
+#define OUTPUT_HIGH_WATER (64 * 1024)
 
 void output_init(struct output *o, enum output_format f, FILE *out, enum buffer_mode b, bool quiet)
 {
 	*o = (struct output){ .format = f, .out = out, .buffering = b, .quiet = quiet };
-	if (b == BUFFER_NONE)
-		setvbuf(out, NULL, _IONBF, 0);
-	else if (b == BUFFER_FULL)
-		setvbuf(out, NULL, _IOFBF, 1 << 16);
-	else   /* a partial line waits for its newline, as bpftrace's does */
-		setvbuf(out, NULL, _IOLBF, 1 << 16);
+	/* What the caller's stream already holds goes first. */
+	fflush(out);
+	o->fd = fileno(out);
+}
+
+void output_free(struct output *o)
+{
+	sb_free(&o->pending);
+}
+
+static void fail(struct output *o, int err)
+{
+	o->broken = true;
+	o->error = err;
+}
+
+/* A descriptor opened non-blocking by someone else waits until it can
+ * take more; an interrupted write is retried (a stop request ends the
+ * loop, not a write in progress). */
+void output_closed(struct output *o)
+{
+	fail(o, EPIPE);
+}
+
+static bool write_fd(struct output *o, const char *s, size_t n)
+{
+	while (n) {
+		ssize_t w = write(o->fd, s, n);
+		if (w > 0) {
+			s += w;
+			n -= (size_t)w;
+		} else if (w < 0 && errno == EAGAIN) {
+			struct pollfd p = { .fd = o->fd, .events = POLLOUT };
+			poll(&p, 1, -1);
+		} else if (w < 0 && errno != EINTR) {
+			fail(o, errno);
+			return false;
+		}
+	}
+	return true;
+}
+
+static bool write_stream(struct output *o, const char *s, size_t n)
+{
+	if ((n && fwrite(s, 1, n, o->out) != n) || fflush(o->out) == EOF) {
+		fail(o, errno ? errno : EIO);
+		return false;
+	}
+	return true;
+}
+
+/* Hands over the first n pending bytes. */
+static void write_pending(struct output *o, size_t n)
+{
+	if (o->broken || !n)
+		return;
+	if (o->fd >= 0 ? write_fd(o, o->pending.s, n) : write_stream(o, o->pending.s, n)) {
+		memmove(o->pending.s, o->pending.s + n, o->pending.len - n);
+		o->pending.len -= n;
+		o->pending.s[o->pending.len] = 0;
+	}
+}
+
+static size_t whole_lines(const struct output *o)
+{
+	const char *nl = o->pending.len ? memrchr(o->pending.s, '\n', o->pending.len) : NULL;
+	return nl ? (size_t)(nl - o->pending.s) + 1 : 0;
 }
 
 void output_flush(struct output *o)
 {
-	if (!o->broken && fflush(o->out) == EOF)
-		o->broken = true;
+	write_pending(o, o->pending.len);
+}
+
+void output_batch_end(struct output *o)
+{
+	if (o->buffering != BUFFER_FULL)
+		write_pending(o, whole_lines(o));
 }
 
 void output_write(struct output *o, const char *s, size_t n)
 {
-	if (o->broken)
+	if (o->broken || !n)
 		return;
-	if (n && fwrite(s, 1, n, o->out) != n)
-		o->broken = true;
+	sb_appendn(&o->pending, s, n);
+	if (o->buffering == BUFFER_NONE)
+		output_flush(o);
+	else if (o->pending.len >= OUTPUT_HIGH_WATER)
+		write_pending(o, o->buffering == BUFFER_FULL ? o->pending.len : whole_lines(o));
 }
 
 static void json_line(struct output *o, const char *type, const char *s, size_t n)

@@ -7,7 +7,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <pthread.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -15,7 +17,9 @@
 #include "mapread.h"
 #include "symbols.h"
 
+/* The longest wait: the timeout is looked at this often. */
 #define POLL_MS 100
+#define BATCH_RECORDS 4096
 
 static volatile sig_atomic_t stop_signal;
 
@@ -141,27 +145,76 @@ static void report_lost(struct session *s)
 	}
 }
 
-static bool child_exited(struct session *s)
+/* A record taken from the ring buffer.  Within the loop, records come in
+ * batches of at most BATCH_RECORDS: a probe that fires on trawk's own
+ * writes makes records as fast as they are taken, and the loop must still
+ * see a signal, the timeout and a closed output.  libbpf has moved past
+ * the record before asking, so ending the batch loses nothing. */
+static int take_record(void *ctx, void *data, size_t size)
 {
-	int status;
-	return s->opts->child_pid > 0 && waitpid(s->opts->child_pid, &status, WNOHANG) == s->opts->child_pid;
+	struct session *s = ctx;
+	session_on_record(s, data, size);
+	bool pause = stop_signal || s->exiting || s->out.broken || ++s->batch >= BATCH_RECORDS;
+	return s->in_loop && pause ? -EAGAIN : 0;
 }
 
+static int pidfd_open(pid_t pid)
+{
+	return (int)syscall(SYS_pidfd_open, pid, 0);
+}
+
+/* Without pidfds (kernels before 5.3) the target is looked at on each
+ * wake-up: a child of ours stays a zombie until the CLI reaps it. */
+static bool target_gone(const struct session *s)
+{
+	pid_t pid = s->opts->pid;
+	if (pid <= 0)
+		return false;
+	if (pid == s->opts->child_pid) {
+		siginfo_t si = {0};
+		return waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 && si.si_pid == pid;
+	}
+	return kill(pid, 0) && errno == ESRCH;
+}
+
+enum { WAIT_RING, WAIT_OUT, WAIT_TARGET, WAIT_N };
+
+static int wait_ms(double deadline)
+{
+	if (!deadline)
+		return POLL_MS;
+	double left = (deadline - now_seconds()) * 1000;
+	return left <= 0 ? 0 : left < POLL_MS ? (int)left + 1 : POLL_MS;
+}
+
+/* Waits on the ring buffer, on the output's reader going away and on the
+ * traced process (-p, -c) ending; per wake-up no bpf() call is made. */
 static void event_loop(struct session *s)
 {
 	double deadline = s->opts->timeout > 0 ? now_seconds() + s->opts->timeout : 0;
+	int target = s->opts->pid > 0 ? pidfd_open(s->opts->pid) : -1;
+	struct pollfd w[WAIT_N] = {
+		[WAIT_RING] = { .fd = ring_buffer__epoll_fd(s->rb), .events = POLLIN },
+		[WAIT_OUT] = { .fd = s->out.fd, .events = 0 },   /* POLLERR: a pipe's reader left */
+		[WAIT_TARGET] = { .fd = target, .events = POLLIN },
+	};
+	s->in_loop = true;
 	while (!s->exiting && !stop_signal && !s->out.broken) {
-		if (child_exited(s)) {
-			ring_buffer__consume(s->rb);
+		if (poll(w, WAIT_N, wait_ms(deadline)) < 0 && errno != EINTR)
 			break;
-		}
-		int rc = ring_buffer__poll(s->rb, POLL_MS);
-		if (rc < 0 && rc != -EINTR)
-			break;
+		s->batch = 0;
+		ring_buffer__consume(s->rb);
+		output_batch_end(&s->out);
 		report_lost(s);
-		if (deadline && now_seconds() >= deadline)
+		if (w[WAIT_OUT].revents & (POLLERR | POLLHUP))
+			output_closed(&s->out);
+		bool gone = target >= 0 ? (w[WAIT_TARGET].revents & POLLIN) : target_gone(s);
+		if (gone || (deadline && now_seconds() >= deadline))
 			break;
 	}
+	s->in_loop = false;
+	if (target >= 0)
+		close(target);
 }
 
 static int cmp_maps(const void *a, const void *b)
@@ -245,7 +298,7 @@ static void finish(struct session *s)
 int runtime_run(const struct plan *plan, const void *obj, size_t len,
 		const struct runtime_opts *opts, struct diag *d)
 {
-	struct session s = { .plan = plan, .opts = opts, .d = d, .lost_fd = -1, .start_fd = -1 };
+	struct session s = { .plan = plan, .opts = opts, .d = d, .start_fd = -1 };
 	output_init(&s.out, opts->format, opts->out, opts->buffering, opts->quiet);
 	s.out.ctx.str_trunc_trailer = plan->cfg.str_trunc_trailer;
 	struct symbols *syms = symbols_new();
@@ -265,7 +318,7 @@ int runtime_run(const struct plan *plan, const void *obj, size_t len,
 		goto out;
 	set_start_time(&s);
 	s.ac.obj = s.obj;
-	s.rb = ring_buffer__new(bpf_object__find_map_fd_by_name(s.obj, PLAN_RINGBUF), session_on_record, &s, NULL);
+	s.rb = ring_buffer__new(bpf_object__find_map_fd_by_name(s.obj, PLAN_RINGBUF), take_record, &s, NULL);
 	if (!s.rb) {
 		diag_error(d, NULL, "cannot set up the ring buffer: %s", strerror(errno));
 		goto out;
@@ -287,13 +340,20 @@ int runtime_run(const struct plan *plan, const void *obj, size_t len,
 		ring_buffer__consume(s.rb);
 	finish(&s);
 	status = s.exit_code;
+	if (s.out.broken && s.out.error != EPIPE) {
+		/* A closed pipe is the reader's choice; anything else lost output. */
+		diag_error(d, NULL, "cannot write the output%s%s: %s", opts->out_name ? " to " : "",
+			   opts->out_name ? opts->out_name : "", strerror(s.out.error));
+		status = 1;
+	}
 out:
 	ring_buffer__free(s.rb);
-	bpf_object__close(s.obj);
+	session_unload(&s);
 	free(s.map_fds);
 	sb_free(&s.ac.err);
 	sb_free(&s.libbpf_log);
 	libbpf_set_print(NULL);
 	symbols_free(syms);
+	output_free(&s.out);
 	return status;
 }

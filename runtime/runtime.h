@@ -11,6 +11,7 @@
 struct runtime_opts {
 	enum output_format format;
 	FILE *out;
+	const char *out_name;    /* for messages: -o FILE's name, or NULL */
 	enum buffer_mode buffering;
 	bool quiet;
 	int verbose;

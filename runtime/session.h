@@ -16,10 +16,13 @@ struct session {
 	struct bpf_object *obj;
 	struct ring_buffer *rb;
 	int *map_fds;              /* by map_def id */
-	int lost_fd, start_fd;
+	int start_fd;
+	const volatile uint64_t *lost;   /* the lost-records counter, mapped; NULL if absent */
 	struct attach_ctx ac;
 	size_t attached;           /* probe points attached or run */
 	bool exiting;              /* exit() seen: ignore further records */
+	bool in_loop;              /* the event loop runs: records are taken in batches */
+	unsigned batch;            /* records taken since the loop's last wake-up */
 	int exit_code;
 	uint64_t lost_reported;
 	struct strbuf libbpf_log;
@@ -27,6 +30,8 @@ struct session {
 
 /* load.c */
 int session_load(struct session *s, const void *obj, size_t len);
+/* Closes the object: every program and map goes. */
+void session_unload(struct session *s);
 struct bpf_program *session_program(struct session *s, const char *name);
 
 /* events.c */

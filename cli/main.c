@@ -416,6 +416,17 @@ static int show_params(struct cli *c, const char *name, const char *text, size_t
 
 static int cli_main(struct cli *cp, int argc, char **argv);
 
+/* -l: what could not be listed is said, not left out silently. */
+static int list_probes(const char *pattern)
+{
+	int rc = trawk_list(pattern, stdout);
+	if (rc == -EACCES)
+		fputs("trawk: tracepoints are not listed: tracefs (/sys/kernel/tracing) may be read only by root\n", stderr);
+	else if (rc == -ENOENT)
+		fputs("trawk: tracepoints are not listed: tracefs is not mounted on /sys/kernel/tracing\n", stderr);
+	return rc ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct cli c = {0};
@@ -431,7 +442,7 @@ static int cli_main(struct cli *cp, int argc, char **argv)
 	if (parse_options(&c, argc, argv))
 		return 1;
 	if (c.list && !c.program)
-		return trawk_list(c.list_pattern, stdout) ? 1 : 0;
+		return list_probes(c.list_pattern);
 	const char *name = "stdin";
 	char *text = NULL;
 	size_t len = 0;

@@ -233,14 +233,17 @@ int trawk_list(const char *pattern, FILE *f)
 		snprintf(prov, sizeof(prov), "%.*s", (int)(strchr(pattern, ':') - pattern), pattern);
 		rest = strchr(pattern, ':') + 1;
 	}
+	int rc = 0;
 	for (const struct provider *const *p = provider_all(); *p; p++) {
 		if (!(*p)->list)
 			continue;
 		if (prov[0] && !probe_glob(prov, (*p)->name) && !(provider_find(prov) == *p))
 			continue;
 		(*p)->list(*p, prov[0] ? rest : pattern, &sb);
+		if ((*p)->lists_from_tracefs && tracefs_error())
+			rc = -tracefs_error();
 	}
 	fputs(sb_str(&sb), f);
 	sb_free(&sb);
-	return 0;
+	return rc;
 }

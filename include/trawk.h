@@ -76,7 +76,10 @@ int trawk_object(const struct trawk *t, const void **obj, size_t *len);
  * or the end of a BEGIN/END-only script.  Returns the exit status. */
 int trawk_run(struct trawk *t, const struct trawk_run_opts *opts);
 
-/* Appends probe names matching pattern (NULL: all) to f, one a line. */
+/* Appends probe names matching pattern (NULL: all) to f, one a line.
+ * Returns 0, or after listing what it could, -EACCES when tracefs (the
+ * list of tracepoints) may be read only by root, -ENOENT when it is not
+ * mounted. */
 int trawk_list(const char *pattern, FILE *f);
 
 const char *trawk_version(void);

@@ -93,6 +93,7 @@ struct provider {
 	int (*attach)(const struct probe_point *pt, struct bpf_program *prog, struct attach_ctx *ac);
 	/* -l: appends matching probe names, one a line. */
 	void (*list)(const struct provider *p, const char *pattern, struct strbuf *out);
+	bool lists_from_tracefs;   /* what list() finds comes from tracefs */
 	/* Why this provider cannot work here and what to use instead, or NULL. */
 	const char *(*unavailable)(const struct probe_point *pt, struct arena *a);
 };
@@ -131,6 +132,11 @@ bool probes_offline(void);
 
 /* The tracefs mount, mounting it if needed; NULL when unavailable. */
 const char *tracefs_path(void);
+/* Why tracefs_path() is NULL: ENOENT (not mounted and cannot be), EACCES
+ * (there, but this user may not read it); 0 when it is usable. */
+int tracefs_error(void);
+/* The same as a sentence for messages ("tracefs is not mounted: ..."). */
+const char *tracefs_problem(void);
 
 /* A tracepoint that observes the same thing as a kernel function (its
  * syscall's tracepoint, or one named like it), for kernels where kprobes

@@ -14,6 +14,38 @@ struct match {
 	VEC(const char *) names;
 };
 
+static struct probe_point *raw_point(const struct provider *p, const char *event, const struct loc *loc,
+				      struct arena *a)
+{
+	struct probe_point *pt = arena_alloc(a, sizeof(*pt));
+	pt->prov = p;
+	pt->func = event;
+	pt->loc = *loc;
+	pt->name = arena_printf(a, "rawtracepoint:%s", event);
+	return pt;
+}
+
+/* Without tracefs (an ordinary user compiling with -d or --emit-obj), an
+ * event is known from the kernel's BTF, as btf_trace_<event>; wildcards
+ * need tracefs's list. */
+static int raw_expand_btf(const struct provider *p, const char *event, const struct loc *loc,
+			  struct arena *a, pointvec *out, struct diag *d)
+{
+	if (probe_has_wildcard(event)) {
+		diag_error(d, loc, "%s (raw tracepoint wildcards are matched against its events)", tracefs_problem());
+		return -1;
+	}
+	struct strbuf err = {0};
+	bool found = btf_available() && btf_raw_tracepoint_args(a, event, &err);
+	sb_free(&err);
+	if (!found) {
+		diag_error(d, loc, "raw tracepoint not found in kernel BTF: %s (and %s)", event, tracefs_problem());
+		return -1;
+	}
+	vec_push(out, raw_point(p, arena_strdup(a, event), loc, a));
+	return 0;
+}
+
 static int raw_expand(const struct provider *p, const char *spec, const struct loc *loc,
 		      struct arena *a, pointvec *out, struct diag *d)
 {
@@ -23,6 +55,8 @@ static int raw_expand(const struct provider *p, const char *spec, const struct l
 	}
 	const char *colon = strrchr(spec, ':');
 	const char *event = colon ? colon + 1 : spec;
+	if (!tracefs_path())
+		return raw_expand_btf(p, event, loc, a, out, d);
 	pointvec tps = {0};
 	struct diag quiet = {0};
 	/* Raw tracepoints are the tracepoints, without their category. */
@@ -37,14 +71,8 @@ static int raw_expand(const struct provider *p, const char *spec, const struct l
 		bool dup = false;
 		for (size_t j = 0; j < i; j++)
 			dup = dup || !strcmp(tps.v[j]->func, tps.v[i]->func);
-		if (dup)
-			continue;
-		struct probe_point *pt = arena_alloc(a, sizeof(*pt));
-		pt->prov = p;
-		pt->func = tps.v[i]->func;
-		pt->loc = *loc;
-		pt->name = arena_printf(a, "rawtracepoint:%s", pt->func);
-		vec_push(out, pt);
+		if (!dup)
+			vec_push(out, raw_point(p, tps.v[i]->func, loc, a));
 	}
 	vec_free(&tps);
 	return 0;
@@ -105,4 +133,5 @@ const struct provider provider_rawtracepoint = {
 	.load_args = raw_load_args,
 	.attach = raw_attach,
 	.list = raw_list,
+	.lists_from_tracefs = true,
 };

@@ -2,6 +2,7 @@
 #include "probe.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,12 +82,20 @@ bool probe_has_wildcard(const char *s)
 	return strpbrk(s, "*?[") != NULL;
 }
 
+static int tracefs_errno;
+
+/* Records why a tracefs directory is unusable, the most telling reason
+ * first: one that exists but may not be read beats one that is absent. */
 static bool has_events(const char *dir)
 {
 	char path[256];
 	snprintf(path, sizeof(path), "%s/events", dir);
 	struct stat st;
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return true;
+	if (errno == EACCES || !tracefs_errno)
+		tracefs_errno = errno == EACCES ? EACCES : ENOENT;
+	return false;
 }
 
 static bool offline;
@@ -111,10 +120,27 @@ const char *tracefs_path(void)
 	if (has_events("/sys/kernel/debug/tracing"))
 		return cached = "/sys/kernel/debug/tracing";
 	/* Not mounted: try to, as root can. */
-	if (mount("tracefs", "/sys/kernel/tracing", "tracefs", 0, NULL) == 0 &&
+	if (tracefs_errno != EACCES && mount("tracefs", "/sys/kernel/tracing", "tracefs", 0, NULL) == 0 &&
 	    has_events("/sys/kernel/tracing"))
 		return cached = "/sys/kernel/tracing";
 	return NULL;
+}
+
+int tracefs_error(void)
+{
+	return tracefs_path() ? 0 : tracefs_errno;
+}
+
+const char *tracefs_problem(void)
+{
+	switch (tracefs_error()) {
+	case 0:
+		return NULL;
+	case EACCES:
+		return "tracefs (/sys/kernel/tracing) may be read only by root: run trawk as root";
+	default:
+		return "tracefs is not available: mount it on /sys/kernel/tracing";
+	}
 }
 
 int online_cpus(int *cpus, int max)

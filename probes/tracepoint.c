@@ -114,7 +114,7 @@ static int tp_expand(const struct provider *p, const char *spec, const struct lo
 		return 0;
 	}
 	if (!tracefs_path()) {
-		diag_error(d, loc, "tracefs is not available: mount it on /sys/kernel/tracing%s",
+		diag_error(d, loc, "%s%s", tracefs_problem(),
 			   probes_offline() ? " (--check needs it for wildcards)" : "");
 		return -1;
 	}
@@ -224,4 +224,5 @@ const struct provider provider_tracepoint = {
 	.load_args = tracepoint_load_args,
 	.attach = tp_attach,
 	.list = tp_list,
+	.lists_from_tracefs = true,
 };

@@ -6,7 +6,10 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/capability.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 static struct strbuf *libbpf_sink;
 
@@ -116,12 +119,36 @@ static const char *failed_program(const char *log, char *name, size_t size)
 	return NULL;
 }
 
+static bool has_cap(const struct __user_cap_data_struct *c, int cap)
+{
+	return c[cap / 32].effective & (1u << (cap % 32));
+}
+
+/* Which of the capabilities tracing programs need this process lacks:
+ * CAP_BPF to load, CAP_PERFMON to trace (CAP_SYS_ADMIN covers both, and
+ * is all kernels before 5.8 know); NULL when nothing is missing. */
+static const char *missing_capabilities(void)
+{
+	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct c[_LINUX_CAPABILITY_U32S_3] = {0};
+	if (syscall(SYS_capget, &h, c) || has_cap(c, CAP_SYS_ADMIN))
+		return NULL;
+	bool bpf = has_cap(c, CAP_BPF), perfmon = has_cap(c, CAP_PERFMON);
+	return !bpf && !perfmon ? "CAP_BPF and CAP_PERFMON" : !bpf ? "CAP_BPF" : !perfmon ? "CAP_PERFMON" : NULL;
+}
+
 static void explain_failure(struct session *s, int err)
 {
 	const char *log = sb_str(&s->libbpf_log);
 	char prog[128], reason[512];
 	if (s->opts->verbose)
 		fputs(log, stderr);
+	const char *missing = err == -EPERM ? missing_capabilities() : NULL;
+	if (missing) {
+		diag_error(s->d, NULL, "loading BPF programs needs root, or the capabilities CAP_BPF and "
+			   "CAP_PERFMON: this process lacks %s", missing);
+		return;
+	}
 	if (!failed_program(log, prog, sizeof(prog))) {
 		diag_error(s->d, NULL, "the kernel refused to load the BPF object: %s", strerror(-err));
 		return;

@@ -4,6 +4,16 @@
 #include <ctype.h>
 #include <string.h>
 
+LLVMValueRef cg_unsupported(struct cg *g, const struct node *n, const char *what)
+{
+	diag_error(g->d, n ? &n->loc : NULL, "internal error: no code can be generated for %s", what);
+	g->failed = true;
+	const struct type *t = n ? n->type : NULL;
+	if (t && cg_in_memory(t))
+		return bpffn_temp(g->f, t->size ? t->size : 8);
+	return LLVMGetUndef(g->m->i64);
+}
+
 static enum bpf_map_type map_type(const struct map_def *m)
 {
 	switch (m->kind) {
@@ -161,9 +171,12 @@ int codegen_run(struct node *prog, struct plan *plan, struct arena *a, const cha
 	cg_syscall_dispatchers(&g);
 	if (want_ir)
 		out->ir = bpfmod_ir(g.m);
-	int rc = bpfmod_emit(g.m, plan->cfg.license, &out->obj, &out->obj_len);
-	if (rc)
-		diag_error(d, NULL, "%s", sb_str(&g.m->err));
+	int rc = -1;
+	if (!g.failed) {
+		rc = bpfmod_emit(g.m, plan->cfg.license, &out->obj, &out->obj_len);
+		if (rc)
+			diag_error(d, NULL, "%s", sb_str(&g.m->err));
+	}
 	free(g.maps);
 	free(g.vars);
 	free(g.var_off);

@@ -58,29 +58,50 @@ LLVMValueRef cg_syscall_field(struct cg *g, const struct field *f)
 	return cg_norm(g, syscall_slot(g, f->offset), f->type);
 }
 
-/* args as a whole: the record, rebuilt in storage that lives as long as
- * the function (a variable may hold its address), one per function. */
-LLVMValueRef cg_syscall_record(struct cg *g)
+/* args as a whole, for contexts that do not hold it as laid out: the
+ * record, rebuilt in storage that lives as long as the function (a
+ * variable may hold the address of a struct), one per function.  A
+ * syscall record is rebuilt field by field from the registers; an args
+ * record (raw tracepoint, fentry) is the context's u64 slots, copied. */
+static LLVMValueRef args_record(struct cg *g)
 {
 	const struct type *t = g->pt->args;
 	uint32_t size = ALIGN_UP(t->size, 8);
-	if (g->syscall_rec_fn != g->f) {
+	if (g->args_rec_fn != g->f) {
 		LLVMBasicBlockRef here = LLVMGetInsertBlock(g->b);
 		LLVMMetadataRef loc = LLVMGetCurrentDebugLocation2(g->b);
 		LLVMPositionBuilderAtEnd(g->b, g->f->entry);
-		g->syscall_rec = bpffn_temp(g->f, size);
+		g->args_rec = bpffn_temp(g->f, size);
 		LLVMPositionBuilderAtEnd(g->b, here);
 		LLVMSetCurrentDebugLocation2(g->b, loc);
-		g->syscall_rec_fn = g->f;
+		g->args_rec_fn = g->f;
 	}
-	bpffn_memset0(g->f, g->syscall_rec, size, 8);
+	if (g->pt->prov->ctx == CTX_ARGS) {
+		for (uint32_t off = 0; off < size; off += 8)
+			bpffn_store_int(g->f, bpffn_offset(g->f, g->args_rec, off), ctx_u64(g, off), 8);
+		return cg_in_memory(t) ? g->args_rec : LLVMBuildPtrToInt(g->b, g->args_rec, g->m->i64, "");
+	}
+	bpffn_memset0(g->f, g->args_rec, size, 8);
 	for (uint32_t i = 0; i < t->nfields; i++) {
 		const struct field *f = &t->fields[i];
 		if (f->type->size <= 8 && !f->bit_size)
-			bpffn_store_int(g->f, bpffn_offset(g->f, g->syscall_rec, f->offset), cg_syscall_field(g, f),
+			bpffn_store_int(g->f, bpffn_offset(g->f, g->args_rec, f->offset), cg_syscall_field(g, f),
 					f->type->size);
 	}
-	return LLVMBuildPtrToInt(g->b, g->syscall_rec, g->m->i64, "");
+	return LLVMBuildPtrToInt(g->b, g->args_rec, g->m->i64, "");
+}
+
+LLVMValueRef cg_args(struct cg *g, struct node *n)
+{
+	switch (g->pt->prov->ctx) {
+	case CTX_TRACEPOINT:   /* the record is the context */
+		return LLVMBuildPtrToInt(g->b, g->f->ctx, g->m->i64, "");
+	case CTX_SYSCALL:
+	case CTX_ARGS:
+		return args_record(g);
+	default:
+		return cg_unsupported(g, n, "args of this probe type");
+	}
 }
 
 /* A USDT argument, decoded from the spec libbpf stored for this attach

@@ -130,9 +130,7 @@ static LLVMValueRef ident(struct cg *g, struct node *n)
 	case BI_PROBE:
 		return cg_string_literal(g, g->pt->name, strlen(g->pt->name), n->type->size);
 	case BI_ARGS:
-		if (g->pt->prov->ctx == CTX_SYSCALL)
-			return cg_syscall_record(g);
-		return LLVMBuildPtrToInt(g->b, g->f->ctx, g->m->i64, "");
+		return cg_args(g, n);
 	case BI_ARGN:
 	case BI_RETVAL:
 	case BI_FUNC:

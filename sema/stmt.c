@@ -56,6 +56,7 @@ static bool literal_fits(struct sema *s, struct node *value, const struct type *
 static void assign_var(struct sema *s, struct node *n, const struct type *t)
 {
 	struct node *lhs = n->left;
+	unsigned value_size = t->kind == TY_INT && !t->is_literal ? t->size : 8;
 	t = storage_type(s, t);
 	struct sym *sym = sema_lookup_var(s, lhs->name);
 	if (!sym) {
@@ -74,6 +75,8 @@ static void assign_var(struct sema *s, struct node *n, const struct type *t)
 			s->changed = true;
 		}
 	}
+	if (value_size > sym->value_size)
+		sym->value_size = value_size;
 	lhs->sym = sym;
 	lhs->type = sym->type;
 }

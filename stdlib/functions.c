@@ -286,7 +286,11 @@ const struct type *t_bswap(struct bi_check *c)
 		bi_arg_error(c, 0, "an integer");
 		return NULL;
 	}
-	return type_int(t->is_literal ? 8 : t->size, false);
+	/* A variable holds its integer widened: swap the value's own bytes. */
+	unsigned size = t->is_literal ? 8 : t->size;
+	if (c->args[0].value_size && c->args[0].value_size < size)
+		size = c->args[0].value_size;
+	return type_int(size, false);
 }
 
 LLVMValueRef e_bswap(struct bi_emit *e)

@@ -47,6 +47,7 @@ struct bi_arg {
 	const char *map;        /* a map name, for BIF_MAP_ARG functions */
 	bool map_keyed;         /* @m[k] rather than @m */
 	bool map_scalar;        /* the map has no keys */
+	unsigned value_size;    /* an integer variable: its widest value's size (bswap) */
 };
 
 struct bi_check {

@@ -58,14 +58,42 @@ LLVMValueRef cg_syscall_field(struct cg *g, const struct field *f)
 	return cg_norm(g, syscall_slot(g, f->offset), f->type);
 }
 
-/* args as a whole, for contexts that do not hold it as laid out: the
- * record, rebuilt in storage that lives as long as the function (a
- * variable may hold the address of a struct), one per function.  A
- * syscall record is rebuilt field by field from the registers; an args
- * record (raw tracepoint, fentry) is the context's u64 slots, copied. */
-static LLVMValueRef args_record(struct cg *g)
+/* A field of args as a value of type want: read from the tracepoint's
+ * record at ctx (a __data_loc string from where its locator says), from
+ * the syscall's registers, or from the context's u64 slots. */
+LLVMValueRef cg_args_field(struct cg *g, const struct field *f, const struct type *want)
 {
-	const struct type *t = g->pt->args;
+	if (g->pt->prov->ctx == CTX_SYSCALL)
+		return cg_norm(g, cg_syscall_field(g, f), want);
+	LLVMValueRef p = bpffn_offset(g->f, g->f->ctx, f->offset);
+	if (f->data_loc) {
+		LLVMValueRef loc = bpffn_load_int(g->f, p, 4, false);
+		LLVMValueRef off = LLVMBuildAnd(g->b, loc, i64c(g, 0xffff), "");
+		LLVMValueRef src = bpffn_offset_dyn(g->f, g->f->ctx, off);
+		return cg_read_string(g, want->size, src, AS_KERNEL);
+	}
+	if (g->pt->prov->ctx == CTX_ARGS && !cg_in_memory(f->type) && f->type->kind != TY_STRUCT)
+		return cg_norm(g, bpffn_load_int(g->f, p, 8, false), want);   /* u64 slots, read whole */
+	if (f->type->kind == TY_STRUCT)
+		return LLVMBuildPtrToInt(g->b, p, g->m->i64, "");   /* a struct passed by value */
+	if (!cg_in_memory(f->type))
+		return cg_norm(g, cg_load(g, p, f->type), want);
+	LLVMValueRef tmp = bpffn_temp(g->f, want->size);
+	if (want->size > f->type->size)
+		bpffn_memset0(g->f, tmp, want->size, 8);
+	cg_probe_read(g, tmp, f->type->size < want->size ? f->type->size : want->size, p, AS_KERNEL);
+	if (want->kind == TY_STRING && f->type->size >= want->size)
+		LLVMBuildStore(g->b, LLVMConstInt(g->m->i8, 0, 0), bpffn_offset(g->f, tmp, want->size - 1));
+	return tmp;
+}
+
+/* args as a whole: the record t of the point's fields (sema's args_value,
+ * in the order of the point's args), rebuilt from the context in storage
+ * that lives as long as the function, one per function.  Arguments in u64
+ * slots are copied as they are. */
+static LLVMValueRef args_record(struct cg *g, const struct type *t)
+{
+	const struct type *src = g->pt->args;
 	uint32_t size = ALIGN_UP(t->size, 8);
 	if (g->args_rec_fn != g->f) {
 		LLVMBasicBlockRef here = LLVMGetInsertBlock(g->b);
@@ -76,32 +104,26 @@ static LLVMValueRef args_record(struct cg *g)
 		LLVMSetCurrentDebugLocation2(g->b, loc);
 		g->args_rec_fn = g->f;
 	}
-	if (g->pt->prov->ctx == CTX_ARGS) {
+	if (g->pt->prov->ctx == CTX_ARGS && type_equal(src, t)) {
 		for (uint32_t off = 0; off < size; off += 8)
 			bpffn_store_int(g->f, bpffn_offset(g->f, g->args_rec, off), ctx_u64(g, off), 8);
-		return cg_in_memory(t) ? g->args_rec : LLVMBuildPtrToInt(g->b, g->args_rec, g->m->i64, "");
+		return g->args_rec;
 	}
 	bpffn_memset0(g->f, g->args_rec, size, 8);
-	for (uint32_t i = 0; i < t->nfields; i++) {
-		const struct field *f = &t->fields[i];
-		if (f->type->size <= 8 && !f->bit_size)
-			bpffn_store_int(g->f, bpffn_offset(g->f, g->args_rec, f->offset), cg_syscall_field(g, f),
-					f->type->size);
+	for (uint32_t i = 0; i < t->nfields && i < src->nfields; i++) {
+		const struct field *to = &t->fields[i];
+		LLVMValueRef v = cg_args_field(g, &src->fields[i], to->type);
+		cg_store(g, bpffn_offset(g->f, g->args_rec, to->offset), to->type, v, to->type);
 	}
-	return LLVMBuildPtrToInt(g->b, g->args_rec, g->m->i64, "");
+	return g->args_rec;
 }
 
 LLVMValueRef cg_args(struct cg *g, struct node *n)
 {
-	switch (g->pt->prov->ctx) {
-	case CTX_TRACEPOINT:   /* the record is the context */
-		return LLVMBuildPtrToInt(g->b, g->f->ctx, g->m->i64, "");
-	case CTX_SYSCALL:
-	case CTX_ARGS:
-		return args_record(g);
-	default:
-		return cg_unsupported(g, n, "args of this probe type");
-	}
+	enum ctx_kind ctx = g->pt->prov->ctx;
+	if (n->type->kind != TY_RECORD || !g->pt->args || (ctx != CTX_TRACEPOINT && ctx != CTX_SYSCALL && ctx != CTX_ARGS))
+		return cg_unsupported(g, n, "args as a whole value in this probe");
+	return args_record(g, n->type);
 }
 
 /* A USDT argument, decoded from the spec libbpf stored for this attach

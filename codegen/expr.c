@@ -148,31 +148,12 @@ static const struct field *find_field(const struct type *t, const char *name)
 	return NULL;
 }
 
-/* args.f: read from the tracepoint record at ctx. */
 static LLVMValueRef args_field(struct cg *g, struct node *n)
 {
 	const struct field *f = find_field(g->pt->args, n->name);
-	const struct type *want = n->type;
-	if (g->pt->prov->ctx == CTX_SYSCALL)
-		return cg_norm(g, cg_syscall_field(g, f), want);
-	LLVMValueRef p = bpffn_offset(g->f, g->f->ctx, f->offset);
-	if (f->data_loc) {
-		LLVMValueRef loc = bpffn_load_int(g->f, p, 4, false);
-		LLVMValueRef off = LLVMBuildAnd(g->b, loc, i64c(g, 0xffff), "");
-		LLVMValueRef src = bpffn_offset_dyn(g->f, g->f->ctx, off);
-		return cg_read_string(g, want->size, src, AS_KERNEL);
-	}
-	if (g->pt->prov->ctx == CTX_ARGS)   /* u64 slots, read whole */
-		return cg_norm(g, bpffn_load_int(g->f, p, 8, false), want);
-	if (!cg_in_memory(f->type))
-		return cg_norm(g, cg_load(g, p, f->type), want);
-	LLVMValueRef tmp = bpffn_temp(g->f, want->size);
-	if (want->size > f->type->size)
-		bpffn_memset0(g->f, tmp, want->size, 8);
-	cg_probe_read(g, tmp, f->type->size < want->size ? f->type->size : want->size, p, AS_KERNEL);
-	if (want->kind == TY_STRING && f->type->size >= want->size)
-		LLVMBuildStore(g->b, LLVMConstInt(g->m->i8, 0, 0), bpffn_offset(g->f, tmp, want->size - 1));
-	return tmp;
+	if (!f)
+		return cg_unsupported(g, n, "this field of args");
+	return cg_args_field(g, f, n->type);
 }
 
 /* A bitfield's bits, from the storage unit already read into v.  They are
@@ -318,6 +299,16 @@ static uint32_t pointee_size(const struct type *p)
 	return p->elem && p->elem->size ? p->elem->size : 1;
 }
 
+/* p - q in elements of size bytes, without BPF v4's signed division. */
+static LLVMValueRef elements_between(struct cg *g, LLVMValueRef p, LLVMValueRef q, uint32_t size)
+{
+	LLVMValueRef d = LLVMBuildSub(g->b, p, q, "");
+	LLVMValueRef neg = LLVMBuildICmp(g->b, LLVMIntSLT, d, i64c(g, 0), "");
+	LLVMValueRef mag = LLVMBuildSelect(g->b, neg, LLVMBuildNeg(g->b, d, ""), d, "");
+	LLVMValueRef n = LLVMBuildUDiv(g->b, mag, i64c(g, size), "");
+	return LLVMBuildSelect(g->b, neg, LLVMBuildNeg(g->b, n, ""), n, "");
+}
+
 static LLVMValueRef binop(struct cg *g, struct node *n)
 {
 	if (n->op == AND || n->op == OR)
@@ -331,11 +322,11 @@ static LLVMValueRef binop(struct cg *g, struct node *n)
 	if (lt->kind == TY_PTR || rt->kind == TY_PTR) {
 		if (n->op == EQ || n->op == NE || n->op == '<' || n->op == '>' || n->op == LE || n->op == GE)
 			return compare(g, n->op, false, l, r);
+		/* optype: the pointer, its pointee's size known */
 		if (lt->kind == TY_PTR && rt->kind == TY_PTR)
-			return LLVMBuildSDiv(g->b, LLVMBuildSub(g->b, l, r, ""), i64c(g, pointee_size(lt)), "");
-		const struct type *pt = lt->kind == TY_PTR ? lt : rt;
+			return elements_between(g, l, r, pointee_size(ot));
 		LLVMValueRef ptr = lt->kind == TY_PTR ? l : r, idx = lt->kind == TY_PTR ? r : l;
-		LLVMValueRef scaled = LLVMBuildMul(g->b, idx, i64c(g, pointee_size(pt)), "");
+		LLVMValueRef scaled = LLVMBuildMul(g->b, idx, i64c(g, pointee_size(ot)), "");
 		return n->op == '+' ? LLVMBuildAdd(g->b, ptr, scaled, "") : LLVMBuildSub(g->b, ptr, scaled, "");
 	}
 	l = cg_norm(g, l, ot);
@@ -462,8 +453,11 @@ static LLVMValueRef index_expr(struct cg *g, struct node *n)
 		return bounded_load(g, base, idx, t->size, n->type);
 	if (t->kind == TY_ARRAY)
 		return bounded_load(g, base, idx, t->count, t->elem);
-	/* A pointer: read the element from its address space. */
-	LLVMValueRef addr = LLVMBuildAdd(g->b, base, LLVMBuildMul(g->b, idx, i64c(g, t->elem->size), ""), "");
+	/* A pointer: read the element from its address space; a struct is
+	 * its address. */
+	LLVMValueRef addr = LLVMBuildAdd(g->b, base, LLVMBuildMul(g->b, idx, i64c(g, n->type->size), ""), "");
+	if (n->type->kind == TY_STRUCT)
+		return addr;
 	LLVMValueRef tmp = bpffn_temp(g->f, t->elem->size);
 	bpffn_memset0(g->f, tmp, ALIGN_UP(t->elem->size, 8), 8);
 	cg_probe_read(g, tmp, t->elem->size, addr, cg_as(g, t->as));
@@ -522,7 +516,7 @@ static LLVMValueRef incdec(struct cg *g, struct node *n)
 	const struct type *t = n->type;
 	LLVMValueRef p = cg_var_ptr(g, n->left->sym);
 	LLVMValueRef old = cg_load(g, p, t);
-	uint64_t step = t->kind == TY_PTR ? pointee_size(t) : 1;
+	uint64_t step = cg_incdec_step(n);
 	LLVMValueRef nv = n->op == INC ? LLVMBuildAdd(g->b, old, i64c(g, step), "")
 				       : LLVMBuildSub(g->b, old, i64c(g, step), "");
 	nv = cg_norm(g, nv, t);

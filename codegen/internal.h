@@ -70,6 +70,14 @@ static inline enum addrspace cg_as(const struct cg *g, enum addrspace as)
  * returned (of n's type) only keeps the IR well-formed until then. */
 LLVMValueRef cg_unsupported(struct cg *g, const struct node *n, const char *what);
 
+/* What ++/-- of node n (an N_INCDEC) adds: 1, or a pointer's pointee
+ * size (sema's optype). */
+static inline uint64_t cg_incdec_step(const struct node *n)
+{
+	const struct type *p = n->optype;
+	return p && p->kind == TY_PTR && p->elem->size ? p->elem->size : 1;
+}
+
 /* expr.c */
 LLVMValueRef cg_expr(struct cg *g, struct node *n);
 /* An i1 for a condition. */
@@ -82,9 +90,10 @@ void cg_place_vars(struct cg *g, struct node *body);
 
 /* context.c: arg0..argN, retval, func, reg() */
 LLVMValueRef cg_context_builtin(struct cg *g, struct node *n);
-/* args as a whole value (node n): the tracepoint's record, or one rebuilt
- * from the context. */
+/* args as a whole value (node n): the record of the point's fields, rebuilt
+ * from the context; args.f, field f read as type want. */
 LLVMValueRef cg_args(struct cg *g, struct node *n);
+LLVMValueRef cg_args_field(struct cg *g, const struct field *f, const struct type *want);
 /* Syscall tracepoints on raw sys_enter/sys_exit (CTX_SYSCALL): the
  * syscall's number, one field of the event's record. */
 LLVMValueRef cg_syscall_nr(struct cg *g, bool is_exit);

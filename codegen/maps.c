@@ -422,7 +422,8 @@ LLVMValueRef cg_map_incdec(struct cg *g, struct node *n)
 	struct map_def *m = n->left->map;
 	const struct type *t = m->value;
 	LLVMValueRef key = cg_map_key(g, m, &n->left->list);
-	LLVMValueRef step = i64c(g, n->op == INC ? 1 : (uint64_t)-1);
+	uint64_t size = cg_incdec_step(n);
+	LLVMValueRef step = i64c(g, n->op == INC ? size : (uint64_t)0 - size);
 	LLVMValueRef p = lookup(g, m, key);
 	LLVMBasicBlockRef pre = LLVMGetInsertBlock(g->b);
 	LLVMBasicBlockRef have = bpffn_block(g->f, "inc.have");

@@ -48,8 +48,10 @@ static LLVMValueRef syscall_slot(struct cg *g, uint32_t off)
 	if (is_exit)
 		return ctx_u64(g, 8);
 	uint32_t i = (off - SYSCALL_ARGS_OFFSET) / 8;
-	if (i >= ARRAY_SIZE(syscall_arg_regs))
+	if (i >= ARRAY_SIZE(syscall_arg_regs)) {
+		cg_internal(g, &g->pt->loc, "a syscall record field past the sixth argument");
 		return i64c(g, 0);
+	}
 	return cg_read_u64(g, LLVMBuildAdd(g->b, ctx_u64(g, 0), i64c(g, (uint64_t)syscall_arg_regs[i]), ""), AS_KERNEL);
 }
 
@@ -129,12 +131,12 @@ LLVMValueRef cg_args(struct cg *g, struct node *n)
 /* A USDT argument, decoded from the spec libbpf stored for this attach
  * point (its id is the attach cookie): a constant, a register, or memory
  * at a register plus an offset, then narrowed and sign-extended. */
-static LLVMValueRef usdt_arg(struct cg *g, unsigned index)
+static LLVMValueRef usdt_arg(struct cg *g, struct node *n, unsigned index)
 {
 	struct bpf_fn *f = g->f;
 	LLVMBuilderRef b = g->b;
-	if (index >= USDT_MAX_ARGS)
-		return i64c(g, 0);
+	if (index >= USDT_MAX_ARGS)   /* sema's USDT_MAX_ARGS check */
+		return cg_unsupported(g, n, "a USDT argument past the last libbpf reads");
 	LLVMValueRef cargs[1] = { f->ctx };
 	LLVMValueRef cookie = bpffn_helper(f, BPF_FUNC_get_attach_cookie, g->m->i64, cargs, 1);
 	LLVMValueRef key = bpffn_alloca(f, g->m->i32);
@@ -185,10 +187,10 @@ static LLVMValueRef usdt_arg(struct cg *g, unsigned index)
 	return LLVMBuildLoad2(b, g->m->i64, result, "");
 }
 
-static LLVMValueRef arg_n(struct cg *g, unsigned index)
+static LLVMValueRef arg_n(struct cg *g, struct node *n, unsigned index)
 {
 	if (g->pt->prov->caps & CAP_USDT)
-		return usdt_arg(g, index);
+		return usdt_arg(g, n, index);
 	if (g->pt->prov->ctx == CTX_ARGS)
 		return ctx_u64(g, 8 * index);
 	if (index < ARRAY_SIZE(arg_regs))
@@ -196,11 +198,13 @@ static LLVMValueRef arg_n(struct cg *g, unsigned index)
 	return stack_arg(g, index);
 }
 
-static LLVMValueRef retval(struct cg *g, const struct type *t)
+static LLVMValueRef retval(struct cg *g, struct node *n)
 {
-	if (g->pt->prov->ctx == CTX_ARGS)
-		return cg_norm(g, ctx_u64(g, g->pt->args ? g->pt->args->size : 0), t);
-	return ctx_u64(g, REG_AX);
+	if (g->pt->prov->ctx != CTX_ARGS)
+		return ctx_u64(g, REG_AX);
+	if (!g->pt->args)   /* sema counts the arguments retval follows */
+		return cg_unsupported(g, n, "retval without the function's arguments counted");
+	return cg_norm(g, ctx_u64(g, g->pt->args->size), n->type);
 }
 
 static LLVMValueRef func(struct cg *g, const struct type *t)
@@ -222,10 +226,10 @@ static LLVMValueRef func(struct cg *g, const struct type *t)
 LLVMValueRef cg_context_builtin(struct cg *g, struct node *n)
 {
 	switch (n->fn->id) {
-	case BI_ARGN: return arg_n(g, (unsigned)n->len);
-	case BI_RETVAL: return retval(g, n->type);
+	case BI_ARGN: return arg_n(g, n, (unsigned)n->len);
+	case BI_RETVAL: return retval(g, n);
 	case BI_FUNC: return func(g, n->type);
 	case BI_REG: return ctx_u64(g, (uint32_t)bi_reg_offset(n->list.v[0]->name));
-	default: return i64c(g, 0);
+	default: return cg_unsupported(g, n, n->fn->name);
 	}
 }

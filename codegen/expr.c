@@ -1,6 +1,7 @@
 /* Expressions. */
 #include "internal.h"
 
+#include <assert.h>
 #include <string.h>
 
 #include "parser.h"
@@ -136,7 +137,7 @@ static LLVMValueRef ident(struct cg *g, struct node *n)
 	case BI_FUNC:
 		return cg_context_builtin(g, n);
 	default:
-		return i64c(g, 0);
+		return cg_unsupported(g, n, bi->name);
 	}
 }
 
@@ -266,7 +267,8 @@ static LLVMValueRef compare(struct cg *g, int op, bool sign, LLVMValueRef l, LLV
 	case '<': p = sign ? LLVMIntSLT : LLVMIntULT; break;
 	case '>': p = sign ? LLVMIntSGT : LLVMIntUGT; break;
 	case LE: p = sign ? LLVMIntSLE : LLVMIntULE; break;
-	default: p = sign ? LLVMIntSGE : LLVMIntUGE; break;
+	case GE: p = sign ? LLVMIntSGE : LLVMIntUGE; break;
+	default: assert(!"compare() of an operator that is no comparison"); return NULL;
 	}
 	return cg_bool(g, LLVMBuildICmp(g->b, p, l, r, ""));
 }
@@ -342,7 +344,8 @@ static LLVMValueRef binop(struct cg *g, struct node *n)
 	case '|': v = LLVMBuildOr(g->b, l, r, ""); break;
 	case '^': v = LLVMBuildXor(g->b, l, r, ""); break;
 	case LSHIFT: case RSHIFT: v = shift(g, n->op, sign, l, r); break;
-	default: return compare(g, n->op, sign, l, r);
+	case EQ: case NE: case '<': case '>': case LE: case GE: return compare(g, n->op, sign, l, r);
+	default: return cg_unsupported(g, n, "this binary operator");
 	}
 	return cg_norm(g, v, n->type);
 }
@@ -375,7 +378,7 @@ static LLVMValueRef unop(struct cg *g, struct node *n)
 			return LLVMBuildPtrToInt(g->b, cg_var_ptr(g, n->left->sym), g->m->i64, "");
 		return cg_map_addr(g, n->left);
 	}
-	return i64c(g, 0);
+	return cg_unsupported(g, n, "this unary operator");
 }
 
 static LLVMValueRef ternary(struct cg *g, struct node *n)
@@ -504,7 +507,7 @@ static LLVMValueRef block_expr(struct cg *g, struct node *n)
 	for (size_t i = 0; i + (valued ? 1 : 0) < l->n; i++)
 		cg_stmt(g, l->v[i]);
 	if (!valued)
-		return i64c(g, 0);
+		return n->type->kind == TY_NONE ? i64c(g, 0) : cg_unsupported(g, n, "a block's value");
 	LLVMValueRef v = cg_expr(g, last->left);
 	return cg_in_memory(n->type) ? v : cg_norm(g, v, n->type);
 }
@@ -573,7 +576,7 @@ static LLVMValueRef call(struct cg *g, struct node *n)
 		cg_probe_read_str(g, tmp, size, v, as);
 		return tmp;
 	}
-	return i64c(g, 0);
+	return cg_unsupported(g, n, bi->name);
 }
 
 LLVMValueRef cg_expr(struct cg *g, struct node *n)
@@ -601,6 +604,6 @@ LLVMValueRef cg_expr(struct cg *g, struct node *n)
 	case N_BLOCK_EXPR: return block_expr(g, n);
 	case N_INCDEC: return incdec(g, n);
 	default:
-		return i64c(g, 0);
+		return cg_unsupported(g, n, node_kind_name(n->kind));
 	}
 }

@@ -66,8 +66,10 @@ static inline enum addrspace cg_as(const struct cg *g, enum addrspace as)
 
 /* codegen.c */
 /* A construct sema accepted but codegen has no code for: trawk's own bug,
- * reported at n as an internal error that fails the compile.  The value
- * returned (of n's type) only keeps the IR well-formed until then. */
+ * reported at loc as an internal error that fails the compile. */
+void cg_internal(struct cg *g, const struct loc *loc, const char *what);
+/* The same for node n; the value returned (of n's type) only keeps the IR
+ * well-formed until the compile fails. */
 LLVMValueRef cg_unsupported(struct cg *g, const struct node *n, const char *what);
 
 /* What ++/-- of node n (an N_INCDEC) adds: 1, or a pointer's pointee

@@ -527,6 +527,19 @@ static LLVMValueRef incdec(struct cg *g, struct node *n)
 	return n->is_post ? old : nv;
 }
 
+/* str(s, len) of a string s with a run-time len: NUL at len, if inside. */
+static LLVMValueRef cut_string(struct cg *g, struct node *n, LLVMValueRef s)
+{
+	if (n->list.n < 2 || n->list.v[1]->is_const)
+		return s;
+	uint32_t last = n->type->size - 1;
+	LLVMValueRef len = cg_expr(g, n->list.v[1]);
+	LLVMValueRef at = LLVMBuildSelect(g->b, LLVMBuildICmp(g->b, LLVMIntULT, len, i64c(g, last), ""), len,
+					  i64c(g, last), "");
+	LLVMBuildStore(g->b, LLVMConstInt(g->m->i8, 0, 0), bpffn_offset_dyn(g->f, s, at));
+	return s;
+}
+
 static LLVMValueRef call(struct cg *g, struct node *n)
 {
 	const struct builtin *bi = n->fn;
@@ -554,7 +567,7 @@ static LLVMValueRef call(struct cg *g, struct node *n)
 		struct node *arg = n->list.v[0];
 		LLVMValueRef v = cg_expr(g, arg);
 		if (arg->type->kind == TY_STRING)
-			return cg_materialize(g, v, arg->type, n->type);
+			return cut_string(g, n, cg_materialize(g, v, arg->type, n->type));
 		enum addrspace as = cg_as(g, arg->type->kind == TY_PTR ? arg->type->as : AS_NONE);
 		uint32_t size = n->type->size;
 		if (n->list.n == 1)

@@ -150,6 +150,30 @@ static const struct type *args_type(struct sema *s, struct node *n, bool member)
 	return t;
 }
 
+/* argN (N in n->len) where the points say how many arguments there are:
+ * libbpf's USDT specs describe USDT_MAX_ARGS of them, and the kernel will
+ * not attach a raw tracepoint program that reads past its event's. */
+static bool argn_exists(struct sema *s, struct node *n)
+{
+	for (size_t i = 0; i < s->pb->points.n; i++) {
+		const struct probe_point *pt = s->pb->points.v[i];
+		if ((pt->prov->caps & CAP_USDT) && n->len >= USDT_MAX_ARGS) {
+			diag_error(s->d, &n->loc, "a USDT probe's arguments are arg0 to arg%d", USDT_MAX_ARGS - 1);
+			return false;
+		}
+		uint64_t slots = pt->prov->ctx == CTX_ARGS && pt->args ? pt->args->size / 8 : UINT64_MAX;
+		if (n->len >= slots) {
+			if (slots)
+				diag_error(s->d, &n->loc, "%s has %llu arguments: arg0 to arg%llu", pt->name,
+					   (unsigned long long)slots, (unsigned long long)slots - 1);
+			else
+				diag_error(s->d, &n->loc, "%s has no arguments", pt->name);
+			return false;
+		}
+	}
+	return true;
+}
+
 static const struct type *ident(struct sema *s, struct node *n)
 {
 	bool args_member = s->args_member;
@@ -178,6 +202,8 @@ static const struct type *ident(struct sema *s, struct node *n)
 			return args_type(s, n, args_member);
 		if (bi->id == BI_PROBE)
 			return type_string(s->a, s->pb->probe_len ? s->pb->probe_len : 2);
+		if (bi->id == BI_ARGN && !argn_exists(s, n))
+			return NULL;
 		struct bi_check c = { .bi = bi, .loc = n->loc };
 		sema_probe_context(s, &c);
 		return bi->check(&c);

@@ -564,6 +564,16 @@ static const struct type *index_expr(struct sema *s, struct node *n)
 	case TY_STRING:
 		return type_int(1, false);
 	case TY_ARRAY:
+		if (!t->count) {   /* a flexible array member: none of it is read */
+			diag_error(s->d, &n->loc, "%s has no length to index: read its elements through a pointer "
+				   "(cast the struct's address plus offsetof())", tname(s, t));
+			return NULL;
+		}
+		if (n->right->is_const && (n->right->cval < 0 || (uint64_t)n->right->cval >= t->count)) {
+			diag_error(s->d, &n->right->loc, "index %lld is out of bounds: the array has %u elements",
+				   (long long)n->right->cval, t->count);
+			return NULL;
+		}
 		return t->elem;
 	case TY_PTR:   /* p[i] is *(p + i) */
 		if (t->elem->kind == TY_INT || t->elem->kind == TY_PTR || t->elem->kind == TY_BOOL)

@@ -122,7 +122,7 @@ static LLVMValueRef ident(struct cg *g, struct node *n)
 {
 	const struct builtin *bi = n->fn;
 	if (bi->emit) {
-		struct bi_emit e = { .bi = bi, .f = g->f, .type = n->type };
+		struct bi_emit e = { .bi = bi, .f = g->f, .type = n->type, .user = cg_as(g, AS_NONE) == AS_USER };
 		return cg_norm(g, bi->emit(&e), n->type);
 	}
 	switch (bi->id) {
@@ -553,7 +553,7 @@ static LLVMValueRef call(struct cg *g, struct node *n)
 			argt[i] = a->type;
 		}
 		struct bi_emit e = { .bi = bi, .f = g->f, .type = n->type, .nargs = n->list.n, .args = args,
-				     .argt = argt, .argc = n->aux };
+				     .argt = argt, .argc = n->aux, .user = cg_as(g, AS_NONE) == AS_USER };
 		LLVMValueRef v = bi->emit(&e);
 		return cg_in_memory(n->type) ? v : cg_norm(g, v, n->type);
 	}

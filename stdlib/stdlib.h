@@ -72,6 +72,7 @@ struct bi_emit {
 	LLVMValueRef *args;              /* i64 for scalars, pointers for the rest */
 	const struct type *const *argt;
 	const struct bi_arg *argc;       /* what sema knew (constants) */
+	bool user;                       /* an address of unknown origin is the probed process's */
 };
 
 struct builtin {

@@ -79,8 +79,12 @@ static struct agg_acc fold_value(struct cg *g, const struct type *t, LLVMValueRe
 		acc.a = LLVMBuildAdd(g->b, acc.a, v, "");
 		acc.b = LLVMBuildAdd(g->b, acc.b, bpffn_load_int(g->f, bpffn_offset(g->f, p, 8), 8, false), "");
 		return acc;
-	default:
+	case TY_COUNT:
+	case TY_SUM:
 		acc.a = LLVMBuildAdd(g->b, acc.a, v, "");
+		return acc;
+	default:   /* sema: the others cannot be read as a number */
+		assert(!"fold_value() of an aggregation that is no number");
 		return acc;
 	}
 }

@@ -1,6 +1,7 @@
 /* Program functions: entry block, temporaries, helper calls, memory. */
 #include "module.h"
 
+#include <assert.h>
 #include <llvm-c/Target.h>
 #include <string.h>
 
@@ -349,8 +350,10 @@ static LLVMTypeRef int_type(struct bpf_module *m, unsigned size)
 	case 1: return m->i8;
 	case 2: return m->i16;
 	case 4: return m->i32;
-	default: return m->i64;
+	case 8: return m->i64;
 	}
+	assert(!"an integer of 1, 2, 4 or 8 bytes");
+	return m->i64;
 }
 
 LLVMValueRef bpffn_load_int(struct bpf_fn *f, LLVMValueRef ptr, unsigned size, bool is_signed)

@@ -1,17 +1,34 @@
 /* Maps, then one program per probe block (or per point), then the object. */
 #include "internal.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <string.h>
+
+void cg_internal(struct cg *g, const struct loc *loc, const char *what)
+{
+	diag_error(g->d, loc, "internal error: no code can be generated for %s", what);
+	g->failed = true;
+}
+
+LLVMValueRef cg_unsupported(struct cg *g, const struct node *n, const char *what)
+{
+	cg_internal(g, &n->loc, what);
+	if (n->type && cg_in_memory(n->type))
+		return bpffn_temp(g->f, n->type->size ? n->type->size : 8);
+	return LLVMGetUndef(g->m->i64);
+}
 
 static enum bpf_map_type map_type(const struct map_def *m)
 {
 	switch (m->kind) {
+	case MAPK_HASH: return BPF_MAP_TYPE_HASH;
 	case MAPK_LRU_HASH: return BPF_MAP_TYPE_LRU_HASH;
 	case MAPK_PERCPU_HASH: return BPF_MAP_TYPE_PERCPU_HASH;
 	case MAPK_PERCPU_LRU_HASH: return BPF_MAP_TYPE_LRU_PERCPU_HASH;
-	default: return BPF_MAP_TYPE_HASH;
 	}
+	assert(!"a map kind without a BPF map type");
+	return BPF_MAP_TYPE_HASH;
 }
 
 static uint32_t ringbuf_bytes(const struct config *cfg)
@@ -162,9 +179,12 @@ int codegen_run(struct node *prog, struct plan *plan, struct arena *a, const cha
 	cg_syscall_dispatchers(&g);
 	if (want_ir)
 		out->ir = bpfmod_ir(g.m);
-	int rc = bpfmod_emit(g.m, plan->cfg.license, &out->obj, &out->obj_len);
-	if (rc)
-		diag_error(d, NULL, "%s", sb_str(&g.m->err));
+	int rc = -1;
+	if (!g.failed) {
+		rc = bpfmod_emit(g.m, plan->cfg.license, &out->obj, &out->obj_len);
+		if (rc)
+			diag_error(d, NULL, "%s", sb_str(&g.m->err));
+	}
 	free(g.maps);
 	free(g.vars);
 	free(g.var_off);

@@ -48,8 +48,10 @@ static LLVMValueRef syscall_slot(struct cg *g, uint32_t off)
 	if (is_exit)
 		return ctx_u64(g, 8);
 	uint32_t i = (off - SYSCALL_ARGS_OFFSET) / 8;
-	if (i >= ARRAY_SIZE(syscall_arg_regs))
+	if (i >= ARRAY_SIZE(syscall_arg_regs)) {
+		cg_internal(g, &g->pt->loc, "a syscall record field past the sixth argument");
 		return i64c(g, 0);
+	}
 	return cg_read_u64(g, LLVMBuildAdd(g->b, ctx_u64(g, 0), i64c(g, (uint64_t)syscall_arg_regs[i]), ""), AS_KERNEL);
 }
 
@@ -58,40 +60,83 @@ LLVMValueRef cg_syscall_field(struct cg *g, const struct field *f)
 	return cg_norm(g, syscall_slot(g, f->offset), f->type);
 }
 
-/* args as a whole: the record, rebuilt in storage that lives as long as
- * the function (a variable may hold its address), one per function. */
-LLVMValueRef cg_syscall_record(struct cg *g)
+/* A field of args as a value of type want: read from the tracepoint's
+ * record at ctx (a __data_loc string from where its locator says), from
+ * the syscall's registers, or from the context's u64 slots. */
+LLVMValueRef cg_args_field(struct cg *g, const struct field *f, const struct type *want)
 {
-	const struct type *t = g->pt->args;
+	if (g->pt->prov->ctx == CTX_SYSCALL)
+		return cg_norm(g, cg_syscall_field(g, f), want);
+	LLVMValueRef p = bpffn_offset(g->f, g->f->ctx, f->offset);
+	if (f->data_loc) {
+		LLVMValueRef loc = bpffn_load_int(g->f, p, 4, false);
+		LLVMValueRef off = LLVMBuildAnd(g->b, loc, i64c(g, 0xffff), "");
+		LLVMValueRef src = bpffn_offset_dyn(g->f, g->f->ctx, off);
+		return cg_read_string(g, want->size, src, AS_KERNEL);
+	}
+	if (g->pt->prov->ctx == CTX_ARGS && !cg_in_memory(f->type) && f->type->kind != TY_STRUCT)
+		return cg_norm(g, bpffn_load_int(g->f, p, 8, false), want);   /* u64 slots, read whole */
+	if (f->type->kind == TY_STRUCT)
+		return LLVMBuildPtrToInt(g->b, p, g->m->i64, "");   /* a struct passed by value */
+	if (!cg_in_memory(f->type))
+		return cg_norm(g, cg_load(g, p, f->type), want);
+	LLVMValueRef tmp = bpffn_temp(g->f, want->size);
+	if (want->size > f->type->size)
+		bpffn_memset0(g->f, tmp, want->size, 8);
+	cg_probe_read(g, tmp, f->type->size < want->size ? f->type->size : want->size, p, AS_KERNEL);
+	if (want->kind == TY_STRING && f->type->size >= want->size)
+		LLVMBuildStore(g->b, LLVMConstInt(g->m->i8, 0, 0), bpffn_offset(g->f, tmp, want->size - 1));
+	return tmp;
+}
+
+/* args as a whole: the record t of the point's fields (sema's args_value,
+ * in the order of the point's args), rebuilt from the context in storage
+ * that lives as long as the function, one per function.  Arguments in u64
+ * slots are copied as they are. */
+static LLVMValueRef args_record(struct cg *g, const struct type *t)
+{
+	const struct type *src = g->pt->args;
 	uint32_t size = ALIGN_UP(t->size, 8);
-	if (g->syscall_rec_fn != g->f) {
+	if (g->args_rec_fn != g->f) {
 		LLVMBasicBlockRef here = LLVMGetInsertBlock(g->b);
 		LLVMMetadataRef loc = LLVMGetCurrentDebugLocation2(g->b);
 		LLVMPositionBuilderAtEnd(g->b, g->f->entry);
-		g->syscall_rec = bpffn_temp(g->f, size);
+		g->args_rec = bpffn_temp(g->f, size);
 		LLVMPositionBuilderAtEnd(g->b, here);
 		LLVMSetCurrentDebugLocation2(g->b, loc);
-		g->syscall_rec_fn = g->f;
+		g->args_rec_fn = g->f;
 	}
-	bpffn_memset0(g->f, g->syscall_rec, size, 8);
-	for (uint32_t i = 0; i < t->nfields; i++) {
-		const struct field *f = &t->fields[i];
-		if (f->type->size <= 8 && !f->bit_size)
-			bpffn_store_int(g->f, bpffn_offset(g->f, g->syscall_rec, f->offset), cg_syscall_field(g, f),
-					f->type->size);
+	if (g->pt->prov->ctx == CTX_ARGS && type_equal(src, t)) {
+		for (uint32_t off = 0; off < size; off += 8)
+			bpffn_store_int(g->f, bpffn_offset(g->f, g->args_rec, off), ctx_u64(g, off), 8);
+		return g->args_rec;
 	}
-	return LLVMBuildPtrToInt(g->b, g->syscall_rec, g->m->i64, "");
+	bpffn_memset0(g->f, g->args_rec, size, 8);
+	for (uint32_t i = 0; i < t->nfields && i < src->nfields; i++) {
+		const struct field *to = &t->fields[i];
+		LLVMValueRef v = cg_args_field(g, &src->fields[i], to->type);
+		cg_store(g, bpffn_offset(g->f, g->args_rec, to->offset), to->type, v, to->type);
+	}
+	return g->args_rec;
+}
+
+LLVMValueRef cg_args(struct cg *g, struct node *n)
+{
+	enum ctx_kind ctx = g->pt->prov->ctx;
+	if (n->type->kind != TY_RECORD || !g->pt->args || (ctx != CTX_TRACEPOINT && ctx != CTX_SYSCALL && ctx != CTX_ARGS))
+		return cg_unsupported(g, n, "args as a whole value in this probe");
+	return args_record(g, n->type);
 }
 
 /* A USDT argument, decoded from the spec libbpf stored for this attach
  * point (its id is the attach cookie): a constant, a register, or memory
  * at a register plus an offset, then narrowed and sign-extended. */
-static LLVMValueRef usdt_arg(struct cg *g, unsigned index)
+static LLVMValueRef usdt_arg(struct cg *g, struct node *n, unsigned index)
 {
 	struct bpf_fn *f = g->f;
 	LLVMBuilderRef b = g->b;
-	if (index >= USDT_MAX_ARGS)
-		return i64c(g, 0);
+	if (index >= USDT_MAX_ARGS)   /* sema's USDT_MAX_ARGS check */
+		return cg_unsupported(g, n, "a USDT argument past the last libbpf reads");
 	LLVMValueRef cargs[1] = { f->ctx };
 	LLVMValueRef cookie = bpffn_helper(f, BPF_FUNC_get_attach_cookie, g->m->i64, cargs, 1);
 	LLVMValueRef key = bpffn_alloca(f, g->m->i32);
@@ -142,10 +187,10 @@ static LLVMValueRef usdt_arg(struct cg *g, unsigned index)
 	return LLVMBuildLoad2(b, g->m->i64, result, "");
 }
 
-static LLVMValueRef arg_n(struct cg *g, unsigned index)
+static LLVMValueRef arg_n(struct cg *g, struct node *n, unsigned index)
 {
 	if (g->pt->prov->caps & CAP_USDT)
-		return usdt_arg(g, index);
+		return usdt_arg(g, n, index);
 	if (g->pt->prov->ctx == CTX_ARGS)
 		return ctx_u64(g, 8 * index);
 	if (index < ARRAY_SIZE(arg_regs))
@@ -153,11 +198,13 @@ static LLVMValueRef arg_n(struct cg *g, unsigned index)
 	return stack_arg(g, index);
 }
 
-static LLVMValueRef retval(struct cg *g, const struct type *t)
+static LLVMValueRef retval(struct cg *g, struct node *n)
 {
-	if (g->pt->prov->ctx == CTX_ARGS)
-		return cg_norm(g, ctx_u64(g, g->pt->args ? g->pt->args->size : 0), t);
-	return ctx_u64(g, REG_AX);
+	if (g->pt->prov->ctx != CTX_ARGS)
+		return ctx_u64(g, REG_AX);
+	if (!g->pt->args)   /* sema counts the arguments retval follows */
+		return cg_unsupported(g, n, "retval without the function's arguments counted");
+	return cg_norm(g, ctx_u64(g, g->pt->args->size), n->type);
 }
 
 static LLVMValueRef func(struct cg *g, const struct type *t)
@@ -179,10 +226,10 @@ static LLVMValueRef func(struct cg *g, const struct type *t)
 LLVMValueRef cg_context_builtin(struct cg *g, struct node *n)
 {
 	switch (n->fn->id) {
-	case BI_ARGN: return arg_n(g, (unsigned)n->len);
-	case BI_RETVAL: return retval(g, n->type);
+	case BI_ARGN: return arg_n(g, n, (unsigned)n->len);
+	case BI_RETVAL: return retval(g, n);
 	case BI_FUNC: return func(g, n->type);
 	case BI_REG: return ctx_u64(g, (uint32_t)bi_reg_offset(n->list.v[0]->name));
-	default: return i64c(g, 0);
+	default: return cg_unsupported(g, n, n->fn->name);
 	}
 }

@@ -1,6 +1,7 @@
 /* Expressions. */
 #include "internal.h"
 
+#include <assert.h>
 #include <string.h>
 
 #include "parser.h"
@@ -121,7 +122,7 @@ static LLVMValueRef ident(struct cg *g, struct node *n)
 {
 	const struct builtin *bi = n->fn;
 	if (bi->emit) {
-		struct bi_emit e = { .bi = bi, .f = g->f, .type = n->type };
+		struct bi_emit e = { .bi = bi, .f = g->f, .type = n->type, .user = cg_as(g, AS_NONE) == AS_USER };
 		return cg_norm(g, bi->emit(&e), n->type);
 	}
 	switch (bi->id) {
@@ -130,15 +131,13 @@ static LLVMValueRef ident(struct cg *g, struct node *n)
 	case BI_PROBE:
 		return cg_string_literal(g, g->pt->name, strlen(g->pt->name), n->type->size);
 	case BI_ARGS:
-		if (g->pt->prov->ctx == CTX_SYSCALL)
-			return cg_syscall_record(g);
-		return LLVMBuildPtrToInt(g->b, g->f->ctx, g->m->i64, "");
+		return cg_args(g, n);
 	case BI_ARGN:
 	case BI_RETVAL:
 	case BI_FUNC:
 		return cg_context_builtin(g, n);
 	default:
-		return i64c(g, 0);
+		return cg_unsupported(g, n, bi->name);
 	}
 }
 
@@ -150,31 +149,12 @@ static const struct field *find_field(const struct type *t, const char *name)
 	return NULL;
 }
 
-/* args.f: read from the tracepoint record at ctx. */
 static LLVMValueRef args_field(struct cg *g, struct node *n)
 {
 	const struct field *f = find_field(g->pt->args, n->name);
-	const struct type *want = n->type;
-	if (g->pt->prov->ctx == CTX_SYSCALL)
-		return cg_norm(g, cg_syscall_field(g, f), want);
-	LLVMValueRef p = bpffn_offset(g->f, g->f->ctx, f->offset);
-	if (f->data_loc) {
-		LLVMValueRef loc = bpffn_load_int(g->f, p, 4, false);
-		LLVMValueRef off = LLVMBuildAnd(g->b, loc, i64c(g, 0xffff), "");
-		LLVMValueRef src = bpffn_offset_dyn(g->f, g->f->ctx, off);
-		return cg_read_string(g, want->size, src, AS_KERNEL);
-	}
-	if (g->pt->prov->ctx == CTX_ARGS)   /* u64 slots, read whole */
-		return cg_norm(g, bpffn_load_int(g->f, p, 8, false), want);
-	if (!cg_in_memory(f->type))
-		return cg_norm(g, cg_load(g, p, f->type), want);
-	LLVMValueRef tmp = bpffn_temp(g->f, want->size);
-	if (want->size > f->type->size)
-		bpffn_memset0(g->f, tmp, want->size, 8);
-	cg_probe_read(g, tmp, f->type->size < want->size ? f->type->size : want->size, p, AS_KERNEL);
-	if (want->kind == TY_STRING && f->type->size >= want->size)
-		LLVMBuildStore(g->b, LLVMConstInt(g->m->i8, 0, 0), bpffn_offset(g->f, tmp, want->size - 1));
-	return tmp;
+	if (!f)
+		return cg_unsupported(g, n, "this field of args");
+	return cg_args_field(g, f, n->type);
 }
 
 /* A bitfield's bits, from the storage unit already read into v.  They are
@@ -287,7 +267,8 @@ static LLVMValueRef compare(struct cg *g, int op, bool sign, LLVMValueRef l, LLV
 	case '<': p = sign ? LLVMIntSLT : LLVMIntULT; break;
 	case '>': p = sign ? LLVMIntSGT : LLVMIntUGT; break;
 	case LE: p = sign ? LLVMIntSLE : LLVMIntULE; break;
-	default: p = sign ? LLVMIntSGE : LLVMIntUGE; break;
+	case GE: p = sign ? LLVMIntSGE : LLVMIntUGE; break;
+	default: assert(!"compare() of an operator that is no comparison"); return NULL;
 	}
 	return cg_bool(g, LLVMBuildICmp(g->b, p, l, r, ""));
 }
@@ -320,6 +301,16 @@ static uint32_t pointee_size(const struct type *p)
 	return p->elem && p->elem->size ? p->elem->size : 1;
 }
 
+/* p - q in elements of size bytes, without BPF v4's signed division. */
+static LLVMValueRef elements_between(struct cg *g, LLVMValueRef p, LLVMValueRef q, uint32_t size)
+{
+	LLVMValueRef d = LLVMBuildSub(g->b, p, q, "");
+	LLVMValueRef neg = LLVMBuildICmp(g->b, LLVMIntSLT, d, i64c(g, 0), "");
+	LLVMValueRef mag = LLVMBuildSelect(g->b, neg, LLVMBuildNeg(g->b, d, ""), d, "");
+	LLVMValueRef n = LLVMBuildUDiv(g->b, mag, i64c(g, size), "");
+	return LLVMBuildSelect(g->b, neg, LLVMBuildNeg(g->b, n, ""), n, "");
+}
+
 static LLVMValueRef binop(struct cg *g, struct node *n)
 {
 	if (n->op == AND || n->op == OR)
@@ -333,11 +324,11 @@ static LLVMValueRef binop(struct cg *g, struct node *n)
 	if (lt->kind == TY_PTR || rt->kind == TY_PTR) {
 		if (n->op == EQ || n->op == NE || n->op == '<' || n->op == '>' || n->op == LE || n->op == GE)
 			return compare(g, n->op, false, l, r);
+		/* optype: the pointer, its pointee's size known */
 		if (lt->kind == TY_PTR && rt->kind == TY_PTR)
-			return LLVMBuildSDiv(g->b, LLVMBuildSub(g->b, l, r, ""), i64c(g, pointee_size(lt)), "");
-		const struct type *pt = lt->kind == TY_PTR ? lt : rt;
+			return elements_between(g, l, r, pointee_size(ot));
 		LLVMValueRef ptr = lt->kind == TY_PTR ? l : r, idx = lt->kind == TY_PTR ? r : l;
-		LLVMValueRef scaled = LLVMBuildMul(g->b, idx, i64c(g, pointee_size(pt)), "");
+		LLVMValueRef scaled = LLVMBuildMul(g->b, idx, i64c(g, pointee_size(ot)), "");
 		return n->op == '+' ? LLVMBuildAdd(g->b, ptr, scaled, "") : LLVMBuildSub(g->b, ptr, scaled, "");
 	}
 	l = cg_norm(g, l, ot);
@@ -353,7 +344,8 @@ static LLVMValueRef binop(struct cg *g, struct node *n)
 	case '|': v = LLVMBuildOr(g->b, l, r, ""); break;
 	case '^': v = LLVMBuildXor(g->b, l, r, ""); break;
 	case LSHIFT: case RSHIFT: v = shift(g, n->op, sign, l, r); break;
-	default: return compare(g, n->op, sign, l, r);
+	case EQ: case NE: case '<': case '>': case LE: case GE: return compare(g, n->op, sign, l, r);
+	default: return cg_unsupported(g, n, "this binary operator");
 	}
 	return cg_norm(g, v, n->type);
 }
@@ -386,7 +378,7 @@ static LLVMValueRef unop(struct cg *g, struct node *n)
 			return LLVMBuildPtrToInt(g->b, cg_var_ptr(g, n->left->sym), g->m->i64, "");
 		return cg_map_addr(g, n->left);
 	}
-	return i64c(g, 0);
+	return cg_unsupported(g, n, "this unary operator");
 }
 
 static LLVMValueRef ternary(struct cg *g, struct node *n)
@@ -464,8 +456,11 @@ static LLVMValueRef index_expr(struct cg *g, struct node *n)
 		return bounded_load(g, base, idx, t->size, n->type);
 	if (t->kind == TY_ARRAY)
 		return bounded_load(g, base, idx, t->count, t->elem);
-	/* A pointer: read the element from its address space. */
-	LLVMValueRef addr = LLVMBuildAdd(g->b, base, LLVMBuildMul(g->b, idx, i64c(g, t->elem->size), ""), "");
+	/* A pointer: read the element from its address space; a struct is
+	 * its address. */
+	LLVMValueRef addr = LLVMBuildAdd(g->b, base, LLVMBuildMul(g->b, idx, i64c(g, n->type->size), ""), "");
+	if (n->type->kind == TY_STRUCT)
+		return addr;
 	LLVMValueRef tmp = bpffn_temp(g->f, t->elem->size);
 	bpffn_memset0(g->f, tmp, ALIGN_UP(t->elem->size, 8), 8);
 	cg_probe_read(g, tmp, t->elem->size, addr, cg_as(g, t->as));
@@ -512,7 +507,7 @@ static LLVMValueRef block_expr(struct cg *g, struct node *n)
 	for (size_t i = 0; i + (valued ? 1 : 0) < l->n; i++)
 		cg_stmt(g, l->v[i]);
 	if (!valued)
-		return i64c(g, 0);
+		return n->type->kind == TY_NONE ? i64c(g, 0) : cg_unsupported(g, n, "a block's value");
 	LLVMValueRef v = cg_expr(g, last->left);
 	return cg_in_memory(n->type) ? v : cg_norm(g, v, n->type);
 }
@@ -524,12 +519,25 @@ static LLVMValueRef incdec(struct cg *g, struct node *n)
 	const struct type *t = n->type;
 	LLVMValueRef p = cg_var_ptr(g, n->left->sym);
 	LLVMValueRef old = cg_load(g, p, t);
-	uint64_t step = t->kind == TY_PTR ? pointee_size(t) : 1;
+	uint64_t step = cg_incdec_step(n);
 	LLVMValueRef nv = n->op == INC ? LLVMBuildAdd(g->b, old, i64c(g, step), "")
 				       : LLVMBuildSub(g->b, old, i64c(g, step), "");
 	nv = cg_norm(g, nv, t);
 	cg_store(g, p, t, nv, t);
 	return n->is_post ? old : nv;
+}
+
+/* str(s, len) of a string s with a run-time len: NUL at len, if inside. */
+static LLVMValueRef cut_string(struct cg *g, struct node *n, LLVMValueRef s)
+{
+	if (n->list.n < 2 || n->list.v[1]->is_const)
+		return s;
+	uint32_t last = n->type->size - 1;
+	LLVMValueRef len = cg_expr(g, n->list.v[1]);
+	LLVMValueRef at = LLVMBuildSelect(g->b, LLVMBuildICmp(g->b, LLVMIntULT, len, i64c(g, last), ""), len,
+					  i64c(g, last), "");
+	LLVMBuildStore(g->b, LLVMConstInt(g->m->i8, 0, 0), bpffn_offset_dyn(g->f, s, at));
+	return s;
 }
 
 static LLVMValueRef call(struct cg *g, struct node *n)
@@ -545,7 +553,7 @@ static LLVMValueRef call(struct cg *g, struct node *n)
 			argt[i] = a->type;
 		}
 		struct bi_emit e = { .bi = bi, .f = g->f, .type = n->type, .nargs = n->list.n, .args = args,
-				     .argt = argt, .argc = n->aux };
+				     .argt = argt, .argc = n->aux, .user = cg_as(g, AS_NONE) == AS_USER };
 		LLVMValueRef v = bi->emit(&e);
 		return cg_in_memory(n->type) ? v : cg_norm(g, v, n->type);
 	}
@@ -559,7 +567,7 @@ static LLVMValueRef call(struct cg *g, struct node *n)
 		struct node *arg = n->list.v[0];
 		LLVMValueRef v = cg_expr(g, arg);
 		if (arg->type->kind == TY_STRING)
-			return cg_materialize(g, v, arg->type, n->type);
+			return cut_string(g, n, cg_materialize(g, v, arg->type, n->type));
 		enum addrspace as = cg_as(g, arg->type->kind == TY_PTR ? arg->type->as : AS_NONE);
 		uint32_t size = n->type->size;
 		if (n->list.n == 1)
@@ -581,7 +589,7 @@ static LLVMValueRef call(struct cg *g, struct node *n)
 		cg_probe_read_str(g, tmp, size, v, as);
 		return tmp;
 	}
-	return i64c(g, 0);
+	return cg_unsupported(g, n, bi->name);
 }
 
 LLVMValueRef cg_expr(struct cg *g, struct node *n)
@@ -609,6 +617,6 @@ LLVMValueRef cg_expr(struct cg *g, struct node *n)
 	case N_BLOCK_EXPR: return block_expr(g, n);
 	case N_INCDEC: return incdec(g, n);
 	default:
-		return i64c(g, 0);
+		return cg_unsupported(g, n, node_kind_name(n->kind));
 	}
 }

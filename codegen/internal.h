@@ -39,9 +39,11 @@ struct cg {
 	/* In a loop body's callback: the frame its caller passed (see stmt.c);
 	 * NULL in the program function. */
 	LLVMValueRef frame;
-	/* The rebuilt syscall record of args used whole, and its function. */
-	LLVMValueRef syscall_rec;
-	struct bpf_fn *syscall_rec_fn;
+	/* The rebuilt record of args used whole, and its function. */
+	LLVMValueRef args_rec;
+	struct bpf_fn *args_rec_fn;
+	/* A construct was met that codegen has no code for (cg_unsupported). */
+	bool failed;
 };
 
 /* Values: integers, bools, pointers and other scalars are i64; a C struct
@@ -62,6 +64,22 @@ static inline enum addrspace cg_as(const struct cg *g, enum addrspace as)
 	return g->pt && g->pt->prov->user ? AS_USER : AS_KERNEL;
 }
 
+/* codegen.c */
+/* A construct sema accepted but codegen has no code for: trawk's own bug,
+ * reported at loc as an internal error that fails the compile. */
+void cg_internal(struct cg *g, const struct loc *loc, const char *what);
+/* The same for node n; the value returned (of n's type) only keeps the IR
+ * well-formed until the compile fails. */
+LLVMValueRef cg_unsupported(struct cg *g, const struct node *n, const char *what);
+
+/* What ++/-- of node n (an N_INCDEC) adds: 1, or a pointer's pointee
+ * size (sema's optype). */
+static inline uint64_t cg_incdec_step(const struct node *n)
+{
+	const struct type *p = n->optype;
+	return p && p->kind == TY_PTR && p->elem->size ? p->elem->size : 1;
+}
+
 /* expr.c */
 LLVMValueRef cg_expr(struct cg *g, struct node *n);
 /* An i1 for a condition. */
@@ -74,11 +92,14 @@ void cg_place_vars(struct cg *g, struct node *body);
 
 /* context.c: arg0..argN, retval, func, reg() */
 LLVMValueRef cg_context_builtin(struct cg *g, struct node *n);
+/* args as a whole value (node n): the record of the point's fields, rebuilt
+ * from the context; args.f, field f read as type want. */
+LLVMValueRef cg_args(struct cg *g, struct node *n);
+LLVMValueRef cg_args_field(struct cg *g, const struct field *f, const struct type *want);
 /* Syscall tracepoints on raw sys_enter/sys_exit (CTX_SYSCALL): the
- * syscall's number, one field of the event's record, the whole record. */
+ * syscall's number, one field of the event's record. */
 LLVMValueRef cg_syscall_nr(struct cg *g, bool is_exit);
 LLVMValueRef cg_syscall_field(struct cg *g, const struct field *f);
-LLVMValueRef cg_syscall_record(struct cg *g);
 /* dispatch.c: the programs on sys_enter and sys_exit.  A point that is
  * the only one of its syscall, in a function of its own, is served by a
  * program of its own named after its event, which begins by skipping

@@ -1,6 +1,8 @@
 /* Map keys, reads, writes and aggregations. */
 #include "internal.h"
 
+#include <assert.h>
+
 #include "parser.h"
 
 static LLVMValueRef i64c(struct cg *g, uint64_t v)
@@ -77,8 +79,12 @@ static struct agg_acc fold_value(struct cg *g, const struct type *t, LLVMValueRe
 		acc.a = LLVMBuildAdd(g->b, acc.a, v, "");
 		acc.b = LLVMBuildAdd(g->b, acc.b, bpffn_load_int(g->f, bpffn_offset(g->f, p, 8), 8, false), "");
 		return acc;
-	default:
+	case TY_COUNT:
+	case TY_SUM:
 		acc.a = LLVMBuildAdd(g->b, acc.a, v, "");
+		return acc;
+	default:   /* sema: the others cannot be read as a number */
+		assert(!"fold_value() of an aggregation that is no number");
 		return acc;
 	}
 }
@@ -265,8 +271,11 @@ static void agg_apply(struct cg *g, struct map_def *m, LLVMValueRef p, LLVMValue
 	case TY_LHIST:
 		add_to(g, p, i64c(g, 1), atomic);
 		break;
-	default:
+	case TY_SUM:
 		add_to(g, p, v, atomic);
+		break;
+	default:
+		assert(!"agg_apply() of a kind aggregate() lets through");
 		break;
 	}
 }
@@ -284,8 +293,11 @@ static void agg_initial(struct cg *g, struct map_def *m, LLVMValueRef buf, LLVMV
 		bpffn_store_int(g->f, buf, v, 8);
 		bpffn_store_int(g->f, bpffn_offset(g->f, buf, 8), i64c(g, 1), 8);
 		break;
-	default:
+	case TY_SUM:
 		bpffn_store_int(g->f, buf, v, 8);
+		break;
+	default:
+		assert(!"agg_initial() of a kind aggregate() lets through");
 		break;
 	}
 }
@@ -312,7 +324,11 @@ static void tseries_bucket(struct cg *g, const struct type *t, LLVMValueRef b, L
 		folded = LLVMBuildSelect(bl, LLVMBuildICmp(bl, p, v, cur, ""), v, cur, "");
 		break;
 	}
+	case 0:   /* the last value */
+		folded = v;
+		break;
 	default:
+		assert(!"a tseries mode t_tseries() does not make");
 		folded = v;
 		break;
 	}
@@ -362,6 +378,14 @@ static void aggregate(struct cg *g, struct node *assign)
 {
 	struct node *lhs = assign->left, *call = assign->right;
 	struct map_def *m = lhs->map;
+	switch (m->value->kind) {
+	case TY_COUNT: case TY_SUM: case TY_MIN: case TY_MAX: case TY_AVG: case TY_STATS:
+	case TY_HIST: case TY_LHIST: case TY_TSERIES:
+		break;
+	default:
+		cg_internal(g, &assign->loc, "this aggregation");
+		return;
+	}
 	LLVMValueRef v = call->list.n ? cg_norm(g, cg_expr(g, call->list.v[0]), call->list.v[0]->type) : i64c(g, 1);
 	LLVMValueRef key = cg_map_key(g, m, &lhs->list);
 	if (m->value->kind == TY_TSERIES) {
@@ -422,7 +446,8 @@ LLVMValueRef cg_map_incdec(struct cg *g, struct node *n)
 	struct map_def *m = n->left->map;
 	const struct type *t = m->value;
 	LLVMValueRef key = cg_map_key(g, m, &n->left->list);
-	LLVMValueRef step = i64c(g, n->op == INC ? 1 : (uint64_t)-1);
+	uint64_t size = cg_incdec_step(n);
+	LLVMValueRef step = i64c(g, n->op == INC ? size : (uint64_t)0 - size);
 	LLVMValueRef p = lookup(g, m, key);
 	LLVMBasicBlockRef pre = LLVMGetInsertBlock(g->b);
 	LLVMBasicBlockRef have = bpffn_block(g->f, "inc.have");
@@ -501,6 +526,6 @@ LLVMValueRef cg_map_call(struct cg *g, struct node *call)
 	case BI_HAS_KEY:
 		return cg_bool(g, LLVMBuildIsNotNull(g->b, lookup(g, m, key), ""));
 	default:
-		return i64c(g, 0);
+		return cg_unsupported(g, call, call->fn->name);
 	}
 }

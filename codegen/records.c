@@ -65,14 +65,24 @@ static void join(struct cg *g, struct node *call, const struct action_def *act)
 	bpffn_store_int(g->f, buf, i64c(g, (uint64_t)act->id), 8);
 	LLVMValueRef argv = cg_expr(g, call->list.v[0]);
 	const struct type *at = call->list.v[0]->type;
-	enum addrspace as = at->kind == TY_PTR && at->as == AS_KERNEL ? AS_KERNEL : AS_USER;
+	/* The pointers: an array already read into argv, or at the address
+	 * argv; they and the strings are the process's unless typed kernel. */
+	bool in_hand = at->kind == TY_ARRAY;
+	const struct type *pt = in_hand ? at->elem : at;
+	enum addrspace as = pt->kind == TY_PTR && pt->as == AS_KERNEL ? AS_KERNEL : AS_USER;
+	uint32_t n = in_hand && at->count < JOIN_MAX_ARGS ? at->count : JOIN_MAX_ARGS;
 	const struct field *cnt = &act->args->fields[0], *strs = &act->args->fields[1];
 	LLVMValueRef slot = bpffn_temp(g->f, 8);
 	LLVMBasicBlockRef done = bpffn_block(g->f, "join.done");
-	for (uint32_t i = 0; i < JOIN_MAX_ARGS; i++) {
-		bpffn_store_int(g->f, slot, i64c(g, 0), 8);
-		cg_probe_read(g, slot, 8, LLVMBuildAdd(g->b, argv, i64c(g, 8ULL * i), ""), as);
-		LLVMValueRef ptr = bpffn_load_int(g->f, slot, 8, false);
+	for (uint32_t i = 0; i < n; i++) {
+		LLVMValueRef ptr;
+		if (in_hand) {
+			ptr = bpffn_load_int(g->f, bpffn_offset(g->f, argv, 8 * i), 8, false);
+		} else {
+			bpffn_store_int(g->f, slot, i64c(g, 0), 8);
+			cg_probe_read(g, slot, 8, LLVMBuildAdd(g->b, argv, i64c(g, 8ULL * i), ""), as);
+			ptr = bpffn_load_int(g->f, slot, 8, false);
+		}
 		LLVMBasicBlockRef more = bpffn_block(g->f, "join.arg");
 		LLVMBuildCondBr(g->b, LLVMBuildICmp(g->b, LLVMIntEQ, ptr, i64c(g, 0), ""), done, more);
 		LLVMPositionBuilderAtEnd(g->b, more);

@@ -291,6 +291,7 @@ void cg_stmt(struct cg *g, struct node *n)
 		cg_block(g, n);
 		break;
 	default:
+		cg_internal(g, &n->loc, node_kind_name(n->kind));
 		break;
 	}
 	bpffn_release(f, mark);

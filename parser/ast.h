@@ -81,6 +81,9 @@ struct sym {
 	const struct type *type;
 	struct node *decl;
 	int index;
+	/* An integer variable: the widest value assigned to it, in bytes,
+	 * before storage widened it to 8 (bswap swaps that many). */
+	unsigned value_size;
 };
 
 struct node {

@@ -450,6 +450,8 @@ const struct type *sema_call(struct sema *s, struct node *n, bool agg_ok)
 		}
 		a->is_const = arg->is_const;
 		a->ival = arg->cval;
+		if (arg->kind == N_VAR && arg->sym)
+			a->value_size = arg->sym->value_size;
 		if (arg->kind == N_STR)
 			a->str = arg->name;
 	}

@@ -113,8 +113,71 @@ static bool expand_define(struct sema *s, struct node *n)
 	return false;
 }
 
+/* args as a whole value: the record of the point's arguments, rebuilt by
+ * codegen from whatever the context holds (a tracepoint's __data_loc
+ * strings read in), so it must be the same record at every point. */
+static const struct type *args_value(struct sema *s, const struct type *t)
+{
+	if (t->kind != TY_STRUCT || t->open_fields)
+		return t;
+	const char **names = arena_alloc(s->a, (t->nfields + 1) * sizeof(*names));
+	const struct type **types = arena_alloc(s->a, (t->nfields + 1) * sizeof(*types));
+	for (uint32_t i = 0; i < t->nfields; i++) {
+		names[i] = t->fields[i].name;
+		types[i] = t->fields[i].type;
+	}
+	return type_record(s->a, t->nfields, names, types);
+}
+
+static const struct type *args_type(struct sema *s, struct node *n, bool member)
+{
+	if (!(s->pb->caps & CAP_ARGS) || !s->pb->points.n || !s->pb->points.v[0]->args) {
+		diag_error(s->d, &n->loc, "args is not available for this probe type");
+		return NULL;
+	}
+	const struct probe_point *first = s->pb->points.v[0];
+	if (member)   /* args.f: field() checks f at every point */
+		return first->args;
+	const struct type *t = args_value(s, first->args);
+	for (size_t i = 1; i < s->pb->points.n; i++) {
+		const struct probe_point *pt = s->pb->points.v[i];
+		if (!pt->args || !type_equal(t, args_value(s, pt->args))) {
+			diag_error(s->d, &n->loc, "args differs between %s and %s; use args.FIELD, or a probe for each",
+				   first->name, pt->name);
+			return NULL;
+		}
+	}
+	return t;
+}
+
+/* argN (N in n->len) where the points say how many arguments there are:
+ * libbpf's USDT specs describe USDT_MAX_ARGS of them, and the kernel will
+ * not attach a raw tracepoint program that reads past its event's. */
+static bool argn_exists(struct sema *s, struct node *n)
+{
+	for (size_t i = 0; i < s->pb->points.n; i++) {
+		const struct probe_point *pt = s->pb->points.v[i];
+		if ((pt->prov->caps & CAP_USDT) && n->len >= USDT_MAX_ARGS) {
+			diag_error(s->d, &n->loc, "a USDT probe's arguments are arg0 to arg%d", USDT_MAX_ARGS - 1);
+			return false;
+		}
+		uint64_t slots = pt->prov->ctx == CTX_ARGS && pt->args ? pt->args->size / 8 : UINT64_MAX;
+		if (n->len >= slots) {
+			if (slots)
+				diag_error(s->d, &n->loc, "%s has %llu arguments: arg0 to arg%llu", pt->name,
+					   (unsigned long long)slots, (unsigned long long)slots - 1);
+			else
+				diag_error(s->d, &n->loc, "%s has no arguments", pt->name);
+			return false;
+		}
+	}
+	return true;
+}
+
 static const struct type *ident(struct sema *s, struct node *n)
 {
+	bool args_member = s->args_member;
+	s->args_member = false;
 	if (sema_expand_macro(s, n) || expand_define(s, n))
 		return sema_expr(s, n);
 	if (!strcmp(n->name, "cpid") || !strcmp(n->name, "has_cpid")) {
@@ -135,15 +198,12 @@ static const struct type *ident(struct sema *s, struct node *n)
 	}
 	if (bi && (bi->flags & BIF_VAR)) {
 		n->fn = bi;
-		if (bi->id == BI_ARGS) {
-			if (!(s->pb->caps & CAP_ARGS) || !s->pb->points.n || !s->pb->points.v[0]->args) {
-				diag_error(s->d, &n->loc, "args is not available for this probe type");
-				return NULL;
-			}
-			return s->pb->points.v[0]->args;
-		}
+		if (bi->id == BI_ARGS)
+			return args_type(s, n, args_member);
 		if (bi->id == BI_PROBE)
 			return type_string(s->a, s->pb->probe_len ? s->pb->probe_len : 2);
+		if (bi->id == BI_ARGN && !argn_exists(s, n))
+			return NULL;
 		struct bi_check c = { .bi = bi, .loc = n->loc };
 		sema_probe_context(s, &c);
 		return bi->check(&c);
@@ -228,6 +288,16 @@ static const struct type *binop_error(struct sema *s, struct node *n, const stru
 	return NULL;
 }
 
+/* Pointer p with a pointee of known size, which pointer arithmetic steps
+ * by: a struct known only by name (curtask, a cast) is completed. */
+static const struct type *sized_ptr(struct sema *s, const struct type *p, const struct loc *loc)
+{
+	if (p->elem->kind != TY_STRUCT || p->elem->nfields)
+		return p;
+	const struct type *st = sema_complete_struct(s, p->elem, loc);
+	return st ? type_ptr(s->a, st, p->as) : NULL;
+}
+
 static const struct type *binop(struct sema *s, struct node *n)
 {
 	int op = n->op;
@@ -290,16 +360,16 @@ static const struct type *binop(struct sema *s, struct node *n)
 		return type_bool();
 	}
 	if (l->kind == TY_PTR && type_is_int(r) && (op == '+' || op == '-')) {
-		n->optype = l;
-		return l;
+		n->optype = sized_ptr(s, l, &n->left->loc);
+		return n->optype ? l : NULL;
 	}
 	if (r->kind == TY_PTR && type_is_int(l) && op == '+') {
-		n->optype = r;
-		return r;
+		n->optype = sized_ptr(s, r, &n->right->loc);
+		return n->optype ? r : NULL;
 	}
 	if (l->kind == TY_PTR && r->kind == TY_PTR && op == '-') {
-		n->optype = l;
-		return type_s64();
+		n->optype = sized_ptr(s, l, &n->left->loc);
+		return n->optype ? type_s64() : NULL;
 	}
 	return binop_error(s, n, l, r);
 }
@@ -445,7 +515,9 @@ static const struct type *struct_member(struct sema *s, struct node *n, const st
 
 static const struct type *field(struct sema *s, struct node *n)
 {
+	s->args_member = n->name && n->left->kind == N_IDENT;
 	const struct type *t = sema_expr(s, n->left);
+	s->args_member = false;
 	if (!t)
 		return NULL;
 	if (!n->name) {
@@ -492,8 +564,25 @@ static const struct type *index_expr(struct sema *s, struct node *n)
 	case TY_STRING:
 		return type_int(1, false);
 	case TY_ARRAY:
-	case TY_PTR:
+		if (!t->count) {   /* a flexible array member: none of it is read */
+			diag_error(s->d, &n->loc, "%s has no length to index: read its elements through a pointer "
+				   "(cast the struct's address plus offsetof())", tname(s, t));
+			return NULL;
+		}
+		if (n->right->is_const && (n->right->cval < 0 || (uint64_t)n->right->cval >= t->count)) {
+			diag_error(s->d, &n->right->loc, "index %lld is out of bounds: the array has %u elements",
+				   (long long)n->right->cval, t->count);
+			return NULL;
+		}
 		return t->elem;
+	case TY_PTR:   /* p[i] is *(p + i) */
+		if (t->elem->kind == TY_INT || t->elem->kind == TY_PTR || t->elem->kind == TY_BOOL)
+			return t->elem;
+		if (t->elem->kind == TY_STRUCT) {
+			const struct type *st = sema_complete_struct(s, t->elem, &n->loc);
+			return st ? type_with_as(s->a, st, t->as) : NULL;
+		}
+		/* fall through */
 	default:
 		diag_error(s->d, &n->loc, "%s cannot be indexed", tname(s, t));
 		return NULL;
@@ -706,6 +795,8 @@ static const struct type *expr(struct sema *s, struct node *n)
 			diag_error(s->d, &n->loc, "'%s' needs an integer, not %s", op_name(n->op), tname(s, t));
 			return NULL;
 		}
+		if (t && t->kind == TY_PTR && !(n->optype = sized_ptr(s, t, &n->left->loc)))
+			return NULL;
 		return t;
 	}
 	case N_SIZEOF: {

@@ -26,6 +26,7 @@ struct sema {
 	struct scope *scope;
 	int loop_depth;
 	int nvars;
+	bool args_member;         /* the args being checked is the left of args.f */
 	struct cdefs *cdefs;      /* the script's C definitions */
 	VEC(struct node *) macros;
 	size_t nprelude;          /* the first macros are the builtin prelude */

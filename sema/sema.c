@@ -29,11 +29,19 @@ static const char *subst_params(struct sema *s, const char *text)
 	return r;
 }
 
+/* name, or with name "arg#" any of arg0, arg1, ... */
+static bool ident_is(const char *ident, const char *name)
+{
+	if (strcmp(name, "arg#"))
+		return !strcmp(ident, name);
+	return !strncmp(ident, "arg", 3) && ident[3] && strspn(ident + 3, "0123456789") == strlen(ident + 3);
+}
+
 static bool uses_ident(const struct node *n, const char *name)
 {
 	if (!n)
 		return false;
-	if ((n->kind == N_IDENT || n->kind == N_CALL) && !strcmp(n->name, name))
+	if ((n->kind == N_IDENT || n->kind == N_CALL) && ident_is(n->name, name))
 		return true;
 	for (size_t i = 0; i < n->list.n; i++)
 		if (uses_ident(n->list.v[i], name))
@@ -41,6 +49,35 @@ static bool uses_ident(const struct node *n, const char *name)
 	return uses_ident(n->left, name) || uses_ident(n->right, name) ||
 	       uses_ident(n->cond, name) || uses_ident(n->body, name) ||
 	       uses_ident(n->els, name) || uses_ident(n->pred, name);
+}
+
+static bool uses(const struct node *probe, const char *name)
+{
+	return uses_ident(probe->body, name) || uses_ident(probe->pred, name);
+}
+
+/* Arguments in u64 slots are counted by their types: fexit's retval is in
+ * the slot after them, and the kernel will not attach a raw tracepoint
+ * program that reads past its event's (sema checks argN against them, when
+ * the kernel's BTF can tell). */
+static int count_arg_slots(struct sema *s, struct node *probe, struct probe_block *pb)
+{
+	if (!uses(probe, "retval") && !uses(probe, "arg#"))
+		return 0;
+	for (size_t j = 0; j < pb->points.n; j++) {
+		struct probe_point *pt = pb->points.v[j];
+		if (pt->prov->ctx != CTX_ARGS || pt->args || !pt->prov->load_args)
+			continue;
+		if (!(pt->prov->caps & CAP_ARGN)) {   /* fentry/fexit: only ever typed from BTF */
+			if (pt->prov->load_args(pt, &s->plan->cfg, s->a, s->real))
+				return -1;
+			continue;
+		}
+		struct diag quiet = {0};
+		pt->prov->load_args(pt, &s->plan->cfg, s->a, &quiet);
+		diag_free(&quiet);
+	}
+	return 0;
 }
 
 static int expand_probe(struct sema *s, struct node *probe, int index)
@@ -94,12 +131,12 @@ static int expand_probe(struct sema *s, struct node *probe, int index)
 		if (len > pb->func_len)
 			pb->func_len = len;
 	}
-	bool uses_args = uses_ident(probe->body, "args") || uses_ident(probe->pred, "args");
-	bool uses_probe = uses_ident(probe->body, "probe") || uses_ident(probe->pred, "probe");
+	bool uses_args = uses(probe, "args");
+	bool uses_probe = uses(probe, "probe");
 	/* In a user probe, func is the function's name, known per point: the
 	 * process may be gone by the time an address could be looked up. */
 	bool user_func = pb->points.n && pb->points.v[0]->prov->user &&
-			 (uses_ident(probe->body, "func") || uses_ident(probe->pred, "func"));
+			 uses(probe, "func");
 	pb->per_point = pb->points.n > 1 && (uses_args || uses_probe || user_func || mixed);
 	if (uses_args && (pb->caps & CAP_ARGS)) {
 		for (size_t j = 0; j < pb->points.n; j++) {
@@ -108,6 +145,8 @@ static int expand_probe(struct sema *s, struct node *probe, int index)
 				return -1;
 		}
 	}
+	if (count_arg_slots(s, probe, pb))
+		return -1;
 	for (size_t j = 0; j < pb->points.n; j++)
 		vec_push(&s->plan->points, pb->points.v[j]);
 	return 0;

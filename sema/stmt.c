@@ -56,10 +56,21 @@ static bool literal_fits(struct sema *s, struct node *value, const struct type *
 static void assign_var(struct sema *s, struct node *n, const struct type *t)
 {
 	struct node *lhs = n->left;
+	unsigned value_size = t->kind == TY_INT && !t->is_literal ? t->size : 8;
 	t = storage_type(s, t);
 	struct sym *sym = sema_lookup_var(s, lhs->name);
 	if (!sym) {
 		sym = declare(s, n, lhs->name, t);
+	} else if (sym->decl->kind == N_LET && sym->decl->decl_type) {
+		/* A declared type stays: the value is converted to it, as in
+		 * the let's own initialisation. */
+		if (!literal_fits(s, n->right, sym->type))
+			return;
+		if (!(type_is_int(t) && type_is_int(sym->type)) && !unify_types(s, sym->type, t)) {
+			diag_error(s->d, &n->right->loc, "%s is declared %s; it cannot be assigned %s",
+				   var_name(s, lhs->name), tname(s, sym->type), tname(s, t));
+			return;
+		}
 	} else {
 		if (!literal_fits(s, n->right, sym->type))
 			return;
@@ -74,6 +85,8 @@ static void assign_var(struct sema *s, struct node *n, const struct type *t)
 			s->changed = true;
 		}
 	}
+	if (value_size > sym->value_size)
+		sym->value_size = value_size;
 	lhs->sym = sym;
 	lhs->type = sym->type;
 }
@@ -128,6 +141,8 @@ static void let(struct sema *s, struct node *n)
 		return;
 	}
 	const struct type *want = n->decl_type ? resolve_typespec(s, n->decl_type) : NULL;
+	if (want && want->kind == TY_STRUCT)   /* known by name: its fields, its size */
+		want = sema_complete_struct(s, want, &n->decl_type->loc);
 	const struct type *t = n->right ? sema_expr(s, n->right) : NULL;
 	if (n->decl_type && !want)
 		return;

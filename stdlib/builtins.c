@@ -262,8 +262,11 @@ static const struct type *t_str(struct bi_check *c)
 {
 	const struct type *t = c->args[0].type;
 	if (t->kind == TY_STRING) {
+		/* A string in hand: the length cuts it (a run-time one in codegen). */
 		if (c->nargs > 1 && !want_int(c, 1))
 			return NULL;
+		if (c->nargs > 1 && c->args[1].is_const && c->args[1].ival >= 0 && (uint64_t)c->args[1].ival + 1 < t->size)
+			return type_string(c->a, (uint32_t)c->args[1].ival + 1);
 		return t;
 	}
 	if (t->kind != TY_PTR && !type_is_int(t)) {

@@ -111,19 +111,19 @@ LLVMValueRef e_buf(struct bi_emit *e)
 	uint32_t cap = e->type->count;
 	LLVMValueRef buf = bpffn_temp(f, e->type->size);
 	bpffn_memset0(f, buf, ALIGN_UP(e->type->size, 8), 8);
-	if (at->kind == TY_ARRAY || at->kind == TY_STRING) {
-		bpffn_memcpy(f, bpffn_offset(f, buf, 4), e->args[0], cap, 1);
-		bpffn_store_int(f, buf, i64c(e, cap), 4);
-		return buf;
-	}
 	LLVMValueRef len = i64c(e, cap);
 	if (e->nargs > 1 && !(e->argc && e->argc[1].is_const)) {
 		LLVMValueRef want = e->args[1];
 		len = LLVMBuildSelect(b, LLVMBuildICmp(b, LLVMIntULT, want, len, ""), want, len, "");
 	}
+	if (at->kind == TY_ARRAY || at->kind == TY_STRING) {
+		bpffn_memcpy(f, bpffn_offset(f, buf, 4), e->args[0], cap, 1);
+		bpffn_store_int(f, buf, len, 4);
+		return buf;
+	}
 	LLVMValueRef addr = LLVMBuildIntToPtr(b, e->args[0], f->m->ptr, "");
 	LLVMValueRef args[3] = { bpffn_offset(f, buf, 4), LLVMBuildTrunc(b, len, f->m->i32, ""), addr };
-	bool user = at->kind == TY_PTR && at->as == AS_USER;
+	bool user = at->kind == TY_PTR && at->as != AS_NONE ? at->as == AS_USER : e->user;
 	bpffn_helper(f, user ? BPF_FUNC_probe_read_user : BPF_FUNC_probe_read_kernel, f->m->i64, args, 3);
 	bpffn_store_int(f, buf, len, 4);
 	return buf;
@@ -286,7 +286,11 @@ const struct type *t_bswap(struct bi_check *c)
 		bi_arg_error(c, 0, "an integer");
 		return NULL;
 	}
-	return type_int(t->is_literal ? 8 : t->size, false);
+	/* A variable holds its integer widened: swap the value's own bytes. */
+	unsigned size = t->is_literal ? 8 : t->size;
+	if (c->args[0].value_size && c->args[0].value_size < size)
+		size = c->args[0].value_size;
+	return type_int(size, false);
 }
 
 LLVMValueRef e_bswap(struct bi_emit *e)

@@ -47,6 +47,7 @@ struct bi_arg {
 	const char *map;        /* a map name, for BIF_MAP_ARG functions */
 	bool map_keyed;         /* @m[k] rather than @m */
 	bool map_scalar;        /* the map has no keys */
+	unsigned value_size;    /* an integer variable: its widest value's size (bswap) */
 };
 
 struct bi_check {
@@ -71,6 +72,7 @@ struct bi_emit {
 	LLVMValueRef *args;              /* i64 for scalars, pointers for the rest */
 	const struct type *const *argt;
 	const struct bi_arg *argc;       /* what sema knew (constants) */
+	bool user;                       /* an address of unknown origin is the probed process's */
 };
 
 struct builtin {

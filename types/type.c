@@ -158,7 +158,12 @@ bool type_equal(const struct type *a, const struct type *b)
 {
 	if (a == b)
 		return true;
-	if (!a || !b || a->kind != b->kind || a->size != b->size)
+	if (!a || !b || a->kind != b->kind)
+		return false;
+	/* A struct known only by name (curtask's, a cast's) is the struct of
+	 * that name, whose size it does not know yet. */
+	bool named = a->kind == TY_STRUCT && (!a->size || !b->size);
+	if (a->size != b->size && !named)
 		return false;
 	switch (a->kind) {
 	case TY_INT:   /* an enum's values print by name: it is not a plain int */
@@ -167,7 +172,7 @@ bool type_equal(const struct type *a, const struct type *b)
 	case TY_ARRAY:
 		return a->count == b->count && type_equal(a->elem, b->elem);
 	case TY_STRUCT:
-		return a->name && b->name && !strcmp(a->name, b->name);
+		return a->name && b->name && !strcmp(a->name, b->name) && a->is_union == b->is_union;
 	case TY_TUPLE:
 	case TY_RECORD:
 		if (a->nfields != b->nfields)

@@ -75,6 +75,7 @@ deb: deps
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 	dpkg-buildpackage -b -us -uc
+	debian/rules clean
 
 clean:
 	rm -rf $(BUILD) $(SAN_BUILD)

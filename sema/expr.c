@@ -216,6 +216,11 @@ static const struct type *ident(struct sema *s, struct node *n)
 		n->num = (uint64_t)ev;
 		return sema_expr(s, n);
 	}
+	if (!bi && sema_libc_constant(n->name, &ev)) {
+		n->kind = N_INT;
+		n->num = (uint64_t)ev;
+		return sema_expr(s, n);
+	}
 	if (bi)
 		diag_error(s->d, &n->loc, "%s is a function: call it as %s(...)", n->name, n->name);
 	else {

@@ -88,6 +88,8 @@ void sema_cdefs(struct sema *s, struct node *prog);
 const struct type *sema_typedef(struct sema *s, const char *name);
 /* An enum constant: the script's, then the kernel's. */
 bool sema_enum_value(struct sema *s, const char *name, int64_t *value);
+/* An errno or signal name (EPERM, SIGINT) as the system numbers it. */
+bool sema_libc_constant(const char *name, int64_t *v);
 /* The type of a script enum's enumerator, or NULL. */
 const struct type *sema_enum_type(struct sema *s, const char *name);
 

@@ -383,6 +383,11 @@ static const struct type *t_reg(struct bi_check *c)
 	return type_u64();
 }
 
+static const struct type *t_usermode(struct bi_check *c)
+{
+	return want_cap(c, CAPF_REGS, ": it reads the interrupted registers") ? type_int(1, false) : NULL;
+}
+
 /* struct pt_regs on x86_64. */
 static const char *const regs[] = {
 	"r15", "r14", "r13", "r12", "bp", "bx", "r11", "r10", "r9", "r8", "ax", "cx", "dx",
@@ -448,6 +453,15 @@ static LLVMValueRef e_rand(struct bi_emit *e)
 static LLVMValueRef e_numaid(struct bi_emit *e)
 {
 	return low32(e, call0(e, BPF_FUNC_get_numa_node_id));
+}
+
+/* The privilege level of the interrupted code: cs's low two bits. */
+static LLVMValueRef e_usermode(struct bi_emit *e)
+{
+	struct bpf_fn *f = e->f;
+	LLVMValueRef cs = bpffn_load_int(f, bpffn_offset(f, f->ctx, (uint32_t)bi_reg_offset("cs")), 8, false);
+	LLVMValueRef ring = LLVMBuildAnd(f->m->b, cs, bpffn_i64(f, 3), "");
+	return LLVMBuildZExt(f->m->b, LLVMBuildICmp(f->m->b, LLVMIntEQ, ring, bpffn_i64(f, 3), ""), f->m->i64, "");
 }
 
 /* Zeroed first: kernels before 6.2 stop writing at the NUL, and bytes
@@ -534,6 +548,20 @@ static const struct builtin table[] = {
 	{ "strerror", BI_STRERROR, 0, 1, 1, t_name_of, e_name_of },
 	{ "signal_name", BI_SIGNAL_NAME, 0, 1, 1, t_name_of, e_name_of },
 	{ "syscall_name", BI_SYSCALL_NAME, 0, 1, 1, t_name_of, e_name_of },
+	{ "strstr", BI_VALUE, 0, 2, 2, t_strstr, e_strstr },
+	{ "memcmp", BI_VALUE, 0, 3, 3, t_memcmp, e_memcmp },
+	{ "is_str", BI_VALUE, 0, 1, 1, t_type_is, e_type_is },
+	{ "is_ptr", BI_VALUE, 0, 1, 1, t_type_is, e_type_is },
+	{ "is_array", BI_VALUE, 0, 1, 1, t_type_is, e_type_is },
+	{ "is_integer", BI_VALUE, 0, 1, 1, t_type_is, e_type_is },
+	{ "is_unsigned_integer", BI_VALUE, 0, 1, 1, t_type_is, e_type_is },
+	{ "is_literal", BI_VALUE, 0, 1, 1, t_type_is, e_type_is },
+	{ "is_err", BI_VALUE, 0, 1, 1, t_is_err, e_is_err },
+	{ "kptr", BI_VALUE, 0, 1, 1, t_addrspace, e_identity },
+	{ "uptr", BI_VALUE, 0, 1, 1, t_addrspace, e_identity },
+	{ "pton", BI_VALUE, 0, 1, 1, t_pton, e_pton },
+	{ "cgroupid", BI_VALUE, 0, 1, 1, t_cgroupid, e_cgroupid },
+	VAR("usermode", t_usermode, e_usermode),
 	{ "func", BI_FUNC, BIF_VAR, 0, 0, t_func, NULL },
 	{ "reg", BI_REG, 0, 1, 1, t_reg, NULL },
 	/* arg0..argN: sema matches the prefix; the name cannot be typed. */

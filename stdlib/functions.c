@@ -251,12 +251,14 @@ LLVMValueRef e_strncmp(struct bi_emit *e)
 	return scan_end(&sc, n, bpffn_i64(f, 0));
 }
 
-/* Is needle a substring of haystack?  Tries each start position. */
-LLVMValueRef e_strcontains(struct bi_emit *e)
+/* Where needle first occurs in haystack, or -1.  Tries each start
+ * position. */
+static LLVMValueRef find_substring(struct bi_emit *e)
 {
 	struct bpf_fn *f = e->f;
 	LLVMBuilderRef b = f->m->b;
 	uint32_t hn = e->argt[0]->size, nn = e->argt[1]->size;
+	LLVMValueRef none = bpffn_i64(f, (uint64_t)-1);
 	struct scan outer = {0};
 	scan_begin(&outer, f, hn);
 	LLVMValueRef start = outer.i;
@@ -271,10 +273,64 @@ LLVMValueRef e_strcontains(struct bi_emit *e)
 	LLVMValueRef have = LLVMBuildSelect(b, in, byte_at(f, e->args[0], safe), bpffn_i64(f, 0), "");
 	scan_exit_if(&inner, LLVMBuildICmp(b, LLVMIntNE, have, want, ""), bpffn_i64(f, 0));
 	LLVMValueRef found = scan_end(&inner, nn, bpffn_i64(f, 1));
-	scan_exit_if(&outer, LLVMBuildICmp(b, LLVMIntNE, found, bpffn_i64(f, 0), ""), bpffn_i64(f, 1));
+	scan_exit_if(&outer, LLVMBuildICmp(b, LLVMIntNE, found, bpffn_i64(f, 0), ""), start);
 	LLVMValueRef end = byte_at(f, e->args[0], start);
-	scan_exit_if(&outer, LLVMBuildICmp(b, LLVMIntEQ, end, bpffn_i64(f, 0), ""), bpffn_i64(f, 0));
-	return scan_end(&outer, hn, bpffn_i64(f, 0));
+	scan_exit_if(&outer, LLVMBuildICmp(b, LLVMIntEQ, end, bpffn_i64(f, 0), ""), none);
+	return scan_end(&outer, hn, none);
+}
+
+LLVMValueRef e_strcontains(struct bi_emit *e)
+{
+	LLVMBuilderRef b = e->f->m->b;
+	LLVMValueRef at = find_substring(e);
+	return LLVMBuildZExt(b, LLVMBuildICmp(b, LLVMIntSGE, at, bpffn_i64(e->f, 0), ""), e->f->m->i64, "");
+}
+
+const struct type *t_strstr(struct bi_check *c)
+{
+	return want_string(c, 0) && want_string(c, 1) ? type_s64() : NULL;
+}
+
+LLVMValueRef e_strstr(struct bi_emit *e)
+{
+	return find_substring(e);
+}
+
+/* memcmp(a, b, n): strings, arrays or buffers compared byte by byte over
+ * a constant n, as C's: the difference of the first bytes that differ. */
+static bool in_memory(const struct type *t)
+{
+	return t->kind == TY_STRING || t->kind == TY_ARRAY || t->kind == TY_BUFFER ||
+	       t->kind == TY_STRUCT || t->kind == TY_TUPLE || t->kind == TY_RECORD;
+}
+
+const struct type *t_memcmp(struct bi_check *c)
+{
+	for (size_t i = 0; i < 2; i++) {
+		if (!in_memory(c->args[i].type)) {
+			bi_arg_error(c, i, "a string, an array, a buffer or a struct");
+			return NULL;
+		}
+	}
+	uint32_t most = c->args[0].type->size < c->args[1].type->size ? c->args[0].type->size : c->args[1].type->size;
+	if (!c->args[2].is_const || c->args[2].ival < 0 || (uint64_t)c->args[2].ival > most) {
+		diag_error(c->d, &c->args[2].loc, "memcmp() length must be an integer constant from 0 to %u, "
+			   "the size of the smaller operand", most);
+		return NULL;
+	}
+	return type_s64();
+}
+
+LLVMValueRef e_memcmp(struct bi_emit *e)
+{
+	struct bpf_fn *f = e->f;
+	LLVMBuilderRef b = f->m->b;
+	uint32_t n = (uint32_t)e->argc[2].ival;
+	struct scan sc = {0};
+	scan_begin(&sc, f, n);
+	LLVMValueRef ca = byte_at(f, e->args[0], sc.i), cb = byte_at(f, e->args[1], sc.i);
+	scan_exit_if(&sc, LLVMBuildICmp(b, LLVMIntNE, ca, cb, ""), LLVMBuildSub(b, ca, cb, ""));
+	return scan_end(&sc, n, bpffn_i64(f, 0));
 }
 
 /* ---- bswap, kaddr, signal, username, nsecs(clock), ncpus ---- */

@@ -33,6 +33,23 @@ LLVMValueRef e_username(struct bi_emit *e);
 LLVMValueRef e_nsecs(struct bi_emit *e);
 LLVMValueRef e_ncpus(struct bi_emit *e);
 
+const struct type *t_strstr(struct bi_check *c);
+const struct type *t_memcmp(struct bi_check *c);
+LLVMValueRef e_strstr(struct bi_emit *e);
+LLVMValueRef e_memcmp(struct bi_emit *e);
+
+/* typefns.c */
+const struct type *t_type_is(struct bi_check *c);
+const struct type *t_addrspace(struct bi_check *c);
+const struct type *t_pton(struct bi_check *c);
+const struct type *t_cgroupid(struct bi_check *c);
+const struct type *t_is_err(struct bi_check *c);
+LLVMValueRef e_type_is(struct bi_emit *e);
+LLVMValueRef e_identity(struct bi_emit *e);
+LLVMValueRef e_pton(struct bi_emit *e);
+LLVMValueRef e_cgroupid(struct bi_emit *e);
+LLVMValueRef e_is_err(struct bi_emit *e);
+
 const struct type *t_name_of(struct bi_check *c);
 LLVMValueRef e_name_of(struct bi_emit *e);
 

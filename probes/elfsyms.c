@@ -41,7 +41,7 @@ int elf_functions(const char *path, elf_fn_cb cb, void *arg)
 			GElf_Shdr hs;
 			if (!name || !*name || !home || !gelf_getshdr(home, &hs))
 				continue;
-			cb(name, sym.st_value - hs.sh_addr + hs.sh_offset, arg);
+			cb(name, sym.st_value - hs.sh_addr + hs.sh_offset, sym.st_size, arg);
 		}
 	}
 	elf_end(elf);

@@ -149,7 +149,9 @@ const char *probe_alternative(const char *func, bool is_return, struct arena *a)
 
 /* Calls cb for each function symbol of an ELF file; -1 if unreadable. */
 /* addr is the symbol's file offset, what a uprobe attaches at. */
-typedef void (*elf_fn_cb)(const char *name, uint64_t addr, void *arg);
+/* A function symbol: its name, file offset and size in bytes (0 when the
+ * symbol does not say). */
+typedef void (*elf_fn_cb)(const char *name, uint64_t off, uint64_t size, void *arg);
 int elf_functions(const char *path, elf_fn_cb cb, void *arg);
 /* Where a probe's binary is: a path, a library name, or a command on PATH. */
 const char *resolve_binary(const char *name, struct arena *a);

@@ -1,9 +1,10 @@
 /* uprobe:BINARY:function[+offset] and uretprobe:BINARY:function, with
- * wildcards over the binary's ELF function symbols.  BINARY may be a path,
- * a library name (libc) or a command on PATH. */
+ * wildcards over the binary's ELF function symbols.  BINARY may be a path
+ * (wildcards allowed), a library name (libc) or a command on PATH. */
 #include "probe.h"
 
 #include <errno.h>
+#include <glob.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,12 +20,13 @@ struct match {
 	struct arena *a;
 	VEC(const char *) names;
 	VEC(uint64_t) offsets;
+	VEC(uint64_t) sizes;
 };
 
 /* Symbol versions (pthread_create@GLIBC_2.2.5 and @@GLIBC_2.34) give one
  * name several entries: one point per name, at its file offset, so libbpf
  * never has to pick among them. */
-static void collect(const char *name, uint64_t off, void *arg)
+static void collect(const char *name, uint64_t off, uint64_t size, void *arg)
 {
 	struct match *m = arg;
 	if (!probe_glob(m->glob, name))
@@ -34,6 +36,33 @@ static void collect(const char *name, uint64_t off, void *arg)
 			return;
 	vec_push(&m->names, arena_strdup(m->a, name));
 	vec_push(&m->offsets, off);
+	vec_push(&m->sizes, size);
+}
+
+static void match_free(struct match *m)
+{
+	vec_free(&m->names);
+	vec_free(&m->offsets);
+	vec_free(&m->sizes);
+}
+
+/* An offset into a function must land inside it: past its end is another
+ * function, and a symbol without a size has no end to check against. */
+static int check_offset(const struct match *m, size_t i, uint64_t off, const struct loc *loc, struct diag *d)
+{
+	if (!off)
+		return 0;
+	if (!m->sizes.v[i]) {
+		diag_error(d, loc, "cannot check offset %llu into %s: the symbol has size 0",
+			   (unsigned long long)off, m->names.v[i]);
+		return -1;
+	}
+	if (off >= m->sizes.v[i]) {
+		diag_error(d, loc, "offset %llu is outside %s, which is %llu bytes long",
+			   (unsigned long long)off, m->names.v[i], (unsigned long long)m->sizes.v[i]);
+		return -1;
+	}
+	return 0;
 }
 
 static struct probe_point *new_point(const struct provider *p, const char *bin, const char *func,
@@ -54,6 +83,75 @@ static struct probe_point *new_point(const struct provider *p, const char *bin, 
 	return pt;
 }
 
+/* Not an ELF file (one a path wildcard matched, say). */
+#define NOT_ELF (-2)
+
+/* The points of one binary's functions matching func; PROBE_NO_MATCH when
+ * there are none. */
+static int expand_functions(const struct provider *p, const char *bin, const char *func, uint64_t off,
+			    const struct loc *loc, struct arena *a, pointvec *out, struct diag *d)
+{
+	struct match m = { .glob = func, .a = a };
+	if (elf_functions(bin, collect, &m)) {
+		diag_error(d, loc, "cannot read the ELF symbols of %s", bin);
+		return NOT_ELF;
+	}
+	if (!m.names.n)
+		diag_error(d, loc, "no function %s in %s", func, bin);
+	int rc = m.names.n ? 0 : PROBE_NO_MATCH;
+	for (size_t i = 0; i < m.names.n && !rc; i++) {
+		rc = check_offset(&m, i, off, loc, d);
+		struct probe_point *pt = new_point(p, bin, m.names.v[i], off, loc, a);
+		pt->num = m.offsets.v[i];
+		vec_push(out, pt);
+	}
+	match_free(&m);
+	return rc;
+}
+
+typedef VEC(const char *) binvec;
+
+/* The binaries a probe names: a path with wildcards is every file it
+ * matches; anything else resolves to one file or none. */
+static void resolve_binaries(const char *binname, struct arena *a, binvec *bins)
+{
+	if (!strchr(binname, '/') || !probe_has_wildcard(binname)) {
+		const char *bin = resolve_binary(binname, a);
+		if (bin)
+			vec_push(bins, bin);
+		return;
+	}
+	glob_t g;
+	if (glob(binname, 0, NULL, &g) == 0) {
+		for (size_t i = 0; i < g.gl_pathc; i++) {
+			const char *bin = resolve_binary(g.gl_pathv[i], a);
+			if (bin)
+				vec_push(bins, bin);
+		}
+	}
+	globfree(&g);
+}
+
+/* Over the binaries a path wildcard matched, one that is not ELF or lacks
+ * the function is passed over; a bad offset is still an error. */
+static int expand_each(const struct provider *p, const binvec *bins, const char *binname, const char *func,
+		       uint64_t off, const struct loc *loc, struct arena *a, pointvec *out, struct diag *d)
+{
+	size_t found = 0;
+	for (size_t i = 0; i < bins->n; i++) {
+		struct diag quiet = {0};
+		int r = expand_functions(p, bins->v[i], func, off, loc, a, out, &quiet);
+		diag_free(&quiet);
+		if (r == -1)   /* said again where it belongs */
+			return expand_functions(p, bins->v[i], func, off, loc, a, &(pointvec){0}, d);
+		found += r == 0;
+	}
+	if (found)
+		return 0;
+	diag_error(d, loc, "no function %s in the %zu files matching %s", func, bins->n, binname);
+	return PROBE_NO_MATCH;
+}
+
 static int uprobe_expand(const struct provider *p, const char *spec, const struct loc *loc,
 			 struct arena *a, pointvec *out, struct diag *d)
 {
@@ -63,47 +161,40 @@ static int uprobe_expand(const struct provider *p, const char *spec, const struc
 		return -1;
 	}
 	char *binname = unquote(a, spec, (size_t)(colon - spec));
-	const char *bin = resolve_binary(binname, a);
-	if (!bin) {
+	binvec bins = {0};
+	resolve_binaries(binname, a, &bins);
+	if (!bins.n) {
 		diag_error(d, loc, "binary '%s' not found (as a path, a library, or on PATH)", binname);
-		return -1;
+		return probe_has_wildcard(binname) ? PROBE_NO_MATCH : -1;
 	}
 	const char *rest = colon + 1;
 	char *func = unquote(a, rest, strlen(rest));
 	uint64_t off = 0;
+	int rc = 0;
+	char *plus = strchr(func, '+');
 	if (!strncmp(func, "0x", 2)) {
 		off = strtoull(func, NULL, 16);
-		vec_push(out, new_point(p, bin, NULL, off, loc, a));
-		return 0;
-	}
-	char *plus = strchr(func, '+');
-	if (plus) {
-		if (p->is_return) {
-			diag_error(d, loc, "%s takes no offset", p->name);
-			return -1;
+		for (size_t i = 0; i < bins.n; i++)
+			vec_push(out, new_point(p, bins.v[i], NULL, off, loc, a));
+	} else if (plus && p->is_return) {
+		diag_error(d, loc, "%s takes no offset", p->name);
+		rc = -1;
+	} else {
+		if (plus) {
+			off = strtoull(plus + 1, NULL, 0);
+			*plus = 0;
 		}
-		off = strtoull(plus + 1, NULL, 0);
-		*plus = 0;
+		if (bins.n > 1 || probe_has_wildcard(binname))
+			rc = expand_each(p, &bins, binname, func, off, loc, a, out, d);
+		else
+			rc = expand_functions(p, bins.v[0], func, off, loc, a, out, d);
+		if (rc == PROBE_NO_MATCH && !probe_has_wildcard(func) && !probe_has_wildcard(binname))
+			rc = -1;
+		if (rc == NOT_ELF)
+			rc = -1;
 	}
-	struct match m = { .glob = func, .a = a };
-	if (elf_functions(bin, collect, &m)) {
-		diag_error(d, loc, "cannot read the ELF symbols of %s", bin);
-		return -1;
-	}
-	if (!m.names.n) {
-		diag_error(d, loc, "no function %s in %s", func, bin);
-		vec_free(&m.names);
-		vec_free(&m.offsets);
-		return probe_has_wildcard(func) ? PROBE_NO_MATCH : -1;
-	}
-	for (size_t i = 0; i < m.names.n; i++) {
-		struct probe_point *pt = new_point(p, bin, m.names.v[i], off, loc, a);
-		pt->num = m.offsets.v[i];
-		vec_push(out, pt);
-	}
-	vec_free(&m.names);
-	vec_free(&m.offsets);
-	return 0;
+	vec_free(&bins);
+	return rc;
 }
 
 static const char *uprobe_section(const struct probe_point *pt, struct arena *a)
@@ -136,7 +227,7 @@ struct lister {
 	struct strbuf *out;
 };
 
-static void list_one(const char *name, uint64_t addr, void *arg)
+static void list_one(const char *name, uint64_t addr, uint64_t size, void *arg)
 {
 	struct lister *l = arg;
 	if (!l->glob || probe_glob(l->glob, name))

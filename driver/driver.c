@@ -130,6 +130,7 @@ int trawk_compile(struct trawk *t, const char *name, const char *text, size_t le
 		.ndefines = nd, .define_names = names, .define_values = values,
 	};
 	probes_set_offline(opts->check_only);
+	probes_set_target_pid(opts->pid);
 	if (sema_run(t->root, &t->plan, &t->arena, &t->diag, &so))
 		return -1;
 	t->typed = true;

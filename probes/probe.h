@@ -147,14 +147,24 @@ const char *tracefs_problem(void);
  * or fentry do not work; NULL when there is none. */
 const char *probe_alternative(const char *func, bool is_return, struct arena *a);
 
-/* Calls cb for each function symbol of an ELF file; -1 if unreadable. */
-/* addr is the symbol's file offset, what a uprobe attaches at. */
-/* A function symbol: its name, file offset and size in bytes (0 when the
- * symbol does not say). */
+/* Calls cb for each function symbol of an ELF file: its name, its file
+ * offset (what a uprobe attaches at) and size in bytes (0 when the symbol
+ * does not say); -1 if unreadable. */
 typedef void (*elf_fn_cb)(const char *name, uint64_t off, uint64_t size, void *arg);
 int elf_functions(const char *path, elf_fn_cb cb, void *arg);
 /* Where a probe's binary is: a path, a library name, or a command on PATH. */
 const char *resolve_binary(const char *name, struct arena *a);
+
+typedef VEC(const char *) strvec;
+
+/* -p's process, which user probes may name objects of (0: none). */
+void probes_set_target_pid(int pid);
+int probes_target_pid(void);
+/* The executable objects process pid maps, as paths trawk can open. */
+int proc_mapped_objects(int pid, struct arena *a, strvec *out);
+/* The mapped object of process pid named like library name (libc,
+ * libssl.so.3), or NULL. */
+const char *proc_find_library(int pid, const char *name, struct arena *a);
 
 /* Fills cpus with the online CPU numbers; returns how many, or -1. */
 int online_cpus(int *cpus, int max);

@@ -109,32 +109,43 @@ static int expand_functions(const struct provider *p, const char *bin, const cha
 	return rc;
 }
 
-typedef VEC(const char *) binvec;
-
 /* The binaries a probe names: a path with wildcards is every file it
- * matches; anything else resolves to one file or none. */
-static void resolve_binaries(const char *binname, struct arena *a, binvec *bins)
+ * matches; with -p, "*" is every object the process maps and a library
+ * name is the one it has loaded; anything else resolves to one file. */
+static int resolve_binaries(const char *binname, const struct loc *loc, struct arena *a, strvec *bins,
+			    struct diag *d)
 {
-	if (!strchr(binname, '/') || !probe_has_wildcard(binname)) {
-		const char *bin = resolve_binary(binname, a);
-		if (bin)
-			vec_push(bins, bin);
-		return;
-	}
-	glob_t g;
-	if (glob(binname, 0, NULL, &g) == 0) {
-		for (size_t i = 0; i < g.gl_pathc; i++) {
-			const char *bin = resolve_binary(g.gl_pathv[i], a);
-			if (bin)
-				vec_push(bins, bin);
+	int pid = probes_target_pid();
+	if (!strcmp(binname, "*")) {
+		if (pid <= 0) {
+			diag_error(d, loc, "a uprobe on every binary (*) needs -p PID: the objects that process maps");
+			return -1;
 		}
+		return proc_mapped_objects(pid, a, bins);
 	}
-	globfree(&g);
+	if (strchr(binname, '/') && probe_has_wildcard(binname)) {
+		glob_t g;
+		if (glob(binname, 0, NULL, &g) == 0) {
+			for (size_t i = 0; i < g.gl_pathc; i++) {
+				const char *bin = resolve_binary(g.gl_pathv[i], a);
+				if (bin)
+					vec_push(bins, bin);
+			}
+		}
+		globfree(&g);
+		return 0;
+	}
+	const char *bin = pid > 0 && !strchr(binname, '/') ? proc_find_library(pid, binname, a) : NULL;
+	if (!bin)
+		bin = resolve_binary(binname, a);
+	if (bin)
+		vec_push(bins, bin);
+	return 0;
 }
 
 /* Over the binaries a path wildcard matched, one that is not ELF or lacks
  * the function is passed over; a bad offset is still an error. */
-static int expand_each(const struct provider *p, const binvec *bins, const char *binname, const char *func,
+static int expand_each(const struct provider *p, const strvec *bins, const char *binname, const char *func,
 		       uint64_t off, const struct loc *loc, struct arena *a, pointvec *out, struct diag *d)
 {
 	size_t found = 0;
@@ -156,13 +167,22 @@ static int uprobe_expand(const struct provider *p, const char *spec, const struc
 			 struct arena *a, pointvec *out, struct diag *d)
 {
 	const char *colon = spec ? strrchr(spec, ':') : NULL;
+	/* With -p the binary may be left out: every object the process maps. */
+	if (!colon && spec && *spec && probes_target_pid() > 0) {
+		spec = arena_printf(a, "*:%s", spec);
+		colon = spec + 1;
+	}
 	if (!colon || colon == spec || !colon[1]) {
-		diag_error(d, loc, "a %s is written %s:BINARY:FUNCTION", p->name, p->name);
+		diag_error(d, loc, "a %s is written %s:BINARY:FUNCTION (or %s:FUNCTION with -p)", p->name,
+			   p->name, p->name);
 		return -1;
 	}
 	char *binname = unquote(a, spec, (size_t)(colon - spec));
-	binvec bins = {0};
-	resolve_binaries(binname, a, &bins);
+	strvec bins = {0};
+	if (resolve_binaries(binname, loc, a, &bins, d)) {
+		vec_free(&bins);
+		return -1;
+	}
 	if (!bins.n) {
 		diag_error(d, loc, "binary '%s' not found (as a path, a library, or on PATH)", binname);
 		return probe_has_wildcard(binname) ? PROBE_NO_MATCH : -1;

@@ -1,5 +1,7 @@
 /* A program whose functions the uprobe tests probe: add() called with
- * known arguments, returning their sum. */
+ * known arguments, returning their sum.  With an argument it waits for
+ * SIGUSR1 before calling, so a tracer can attach with -p first. */
+#include <signal.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -9,10 +11,23 @@ __attribute__((noinline)) long add(long a, long b)
 	return a + b;
 }
 
-int main(void)
+static void wait_for_usr1(void)
+{
+	sigset_t set;
+	int sig;
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	sigwait(&set, &sig);
+}
+
+int main(int argc, char **argv)
 {
 	long total = 0;
-	usleep(300000);   /* time for the tracer to attach */
+	if (argc > 1)
+		wait_for_usr1();
+	else
+		usleep(300000);   /* time for the tracer to attach */
 	for (long i = 1; i <= 4; i++)
 		total += add(i, i * 10);
 	fprintf(stderr, "%ld\n", total);   /* stdout is the tracer's */

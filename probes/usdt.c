@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
+#include <glob.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -83,36 +84,102 @@ static void add_match(const char *provider, const char *name, void *arg)
 	m->found++;
 }
 
+/* The probes of one binary matching the globs; how many were added. */
+static int usdt_in_binary(struct match *m, const char *bin)
+{
+	m->bin = bin;
+	m->found = 0;
+	if (for_each_usdt(bin, add_match, m))
+		return -1;
+	return (int)m->found;
+}
+
+/* Where to look: with -p, "*" or a missing binary is every object the
+ * process maps, and a library name the one it has loaded; a path may hold
+ * wildcards. */
+static void usdt_binaries(const char *binname, struct arena *a, strvec *bins)
+{
+	int pid = probes_target_pid();
+	if (!binname || !strcmp(binname, "*")) {
+		if (pid > 0)
+			proc_mapped_objects(pid, a, bins);
+		return;
+	}
+	if (strchr(binname, '/') && probe_has_wildcard(binname)) {
+		glob_t g;
+		if (glob(binname, 0, NULL, &g) == 0)
+			for (size_t i = 0; i < g.gl_pathc; i++)
+				vec_push(bins, arena_strdup(a, g.gl_pathv[i]));
+		globfree(&g);
+		return;
+	}
+	const char *bin = pid > 0 && !strchr(binname, '/') ? proc_find_library(pid, binname, a) : NULL;
+	if (!bin)
+		bin = resolve_binary(binname, a);
+	if (bin)
+		vec_push(bins, bin);
+}
+
+/* usdt:BINARY:[PROVIDER:]NAME; with -p also usdt:[PROVIDER:]NAME, where a
+ * first part that names no file is the provider. */
+static const char *split_binary(const char *spec, struct arena *a, const char **rest)
+{
+	const char *c1 = strchr(spec, ':');
+	const char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+	bool by_pid = probes_target_pid() > 0;
+	if (by_pid && (!c1 || (!c2 && !resolve_binary(arena_strndup(a, spec, (size_t)(c1 - spec)), a)))) {
+		*rest = spec;
+		return NULL;
+	}
+	*rest = c1 ? c1 + 1 : NULL;
+	return c1 ? arena_strndup(a, spec, (size_t)(c1 - spec)) : spec;
+}
+
 static int usdt_expand(const struct provider *p, const char *spec, const struct loc *loc,
 		       struct arena *a, pointvec *out, struct diag *d)
 {
-	/* BINARY:name or BINARY:provider:name; the binary has no colons. */
-	const char *c1 = spec ? strchr(spec, ':') : NULL;
-	if (!c1 || !c1[1]) {
-		diag_error(d, loc, "a USDT probe is written usdt:BINARY:[PROVIDER:]NAME");
+	const char *rest = NULL;
+	const char *binname = spec && *spec ? split_binary(spec, a, &rest) : NULL;
+	if (!rest || !*rest) {
+		diag_error(d, loc, "a USDT probe is written usdt:BINARY:[PROVIDER:]NAME (or usdt:[PROVIDER:]NAME with -p)");
 		return -1;
 	}
-	const char *binname = arena_strndup(a, spec, (size_t)(c1 - spec));
-	const char *bin = resolve_binary(binname, a);
-	if (!bin) {
-		diag_error(d, loc, "binary '%s' not found (as a path, a library, or on PATH)", binname);
+	if ((!binname || !strcmp(binname, "*")) && probes_target_pid() <= 0) {
+		diag_error(d, loc, "USDT probes in every binary (*) need -p PID: the objects that process maps");
 		return -1;
 	}
-	const char *c2 = strchr(c1 + 1, ':');
+	strvec bins = {0};
+	usdt_binaries(binname, a, &bins);
+	bool several = !binname || probe_has_wildcard(binname);
+	if (!bins.n) {
+		diag_error(d, loc, "binary '%s' not found (as a path, a library, or on PATH)", binname ? binname : "*");
+		vec_free(&bins);
+		return several ? PROBE_NO_MATCH : -1;
+	}
+	const char *c2 = strchr(rest, ':');
 	struct match m = {
-		.p = p, .bin = bin, .loc = loc, .a = a, .out = out,
-		.prov_glob = c2 ? arena_strndup(a, c1 + 1, (size_t)(c2 - c1 - 1)) : NULL,
-		.name_glob = c2 ? c2 + 1 : c1 + 1,
+		.p = p, .loc = loc, .a = a, .out = out,
+		.prov_glob = c2 ? arena_strndup(a, rest, (size_t)(c2 - rest)) : NULL,
+		.name_glob = c2 ? c2 + 1 : rest,
 	};
-	if (for_each_usdt(bin, add_match, &m)) {
-		diag_error(d, loc, "cannot read the ELF notes of %s", bin);
-		return -1;
+	int total = 0, rc = 0;
+	for (size_t i = 0; i < bins.n; i++) {
+		int n = usdt_in_binary(&m, bins.v[i]);
+		if (n < 0 && !several) {
+			diag_error(d, loc, "cannot read the ELF notes of %s", bins.v[i]);
+			rc = -1;
+		}
+		total += n > 0 ? n : 0;
 	}
-	if (!m.found) {
-		diag_error(d, loc, "no USDT probe %s in %s", c1 + 1, bin);
-		return probe_has_wildcard(c1 + 1) ? PROBE_NO_MATCH : -1;
+	if (!rc && !total) {
+		if (several)
+			diag_error(d, loc, "no USDT probe %s in the %zu objects of %s", rest, bins.n, binname ? binname : "*");
+		else
+			diag_error(d, loc, "no USDT probe %s in %s", rest, bins.v[0]);
+		rc = several || probe_has_wildcard(rest) ? PROBE_NO_MATCH : -1;
 	}
-	return 0;
+	vec_free(&bins);
+	return rc;
 }
 
 static const char *usdt_section(const struct probe_point *pt, struct arena *a)

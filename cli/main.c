@@ -433,9 +433,9 @@ static int show_params(struct cli *c, const char *name, const char *text, size_t
 static int cli_main(struct cli *cp, int argc, char **argv);
 
 /* -l: what could not be listed is said, not left out silently. */
-static int list_probes(const char *pattern)
+static int list_probes(const char *pattern, int pid)
 {
-	int rc = trawk_list(pattern, stdout);
+	int rc = trawk_list_process(pattern, pid, stdout);
 	if (rc == -EACCES)
 		fputs("trawk: tracepoints are not listed: tracefs (/sys/kernel/tracing) may be read only by root\n", stderr);
 	else if (rc == -ENOENT)
@@ -458,7 +458,7 @@ static int cli_main(struct cli *cp, int argc, char **argv)
 	if (parse_options(&c, argc, argv))
 		return 1;
 	if (c.list && !c.program)
-		return list_probes(c.list_pattern);
+		return list_probes(c.list_pattern, c.run.pid);
 	const char *name = "stdin";
 	char *text = NULL;
 	size_t len = 0;

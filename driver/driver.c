@@ -227,6 +227,18 @@ int trawk_run(struct trawk *t, const struct trawk_run_opts *opts)
 
 int trawk_list(const char *pattern, FILE *f)
 {
+	return trawk_list_process(pattern, 0, f);
+}
+
+/* With a process, only what it maps is listed: its uprobes and USDT. */
+static bool listed_for_process(const struct provider *p)
+{
+	return !strcmp(p->name, "uprobe") || !strcmp(p->name, "usdt");
+}
+
+int trawk_list_process(const char *pattern, int pid, FILE *f)
+{
+	probes_set_target_pid(pid);
 	struct strbuf sb = {0};
 	char prov[64] = "";
 	const char *rest = pattern;
@@ -240,10 +252,13 @@ int trawk_list(const char *pattern, FILE *f)
 			continue;
 		if (prov[0] && !probe_glob(prov, (*p)->name) && !(provider_find(prov) == *p))
 			continue;
+		if (pid > 0 && !listed_for_process(*p))
+			continue;
 		(*p)->list(*p, prov[0] ? rest : pattern, &sb);
 		if ((*p)->lists_from_tracefs && tracefs_error())
 			rc = -tracefs_error();
 	}
+	probes_set_target_pid(0);
 	fputs(sb_str(&sb), f);
 	sb_free(&sb);
 	return rc;

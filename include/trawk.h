@@ -81,6 +81,9 @@ int trawk_run(struct trawk *t, const struct trawk_run_opts *opts);
  * list of tracepoints) may be read only by root, -ENOENT when it is not
  * mounted. */
 int trawk_list(const char *pattern, FILE *f);
+/* The same for the objects process pid maps: its uprobes and USDT probes
+ * (a pattern may leave the binary out). */
+int trawk_list_process(const char *pattern, int pid, FILE *f);
 
 const char *trawk_version(void);
 

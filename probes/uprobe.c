@@ -254,18 +254,25 @@ static void list_one(const char *name, uint64_t addr, uint64_t size, void *arg)
 		sb_printf(l->out, "%s:%s:%s\n", l->p->name, l->bin, name);
 }
 
-/* Listing needs a binary: "uprobe:/bin/bash:*". */
+/* Listing needs a binary ("uprobe:/bin/bash:*", wildcards allowed), or
+ * -p: then "uprobe:*" and a bare pattern list the process's objects. */
 static void uprobe_list(const struct provider *p, const char *pattern, struct strbuf *out)
 {
 	const char *colon = pattern ? strrchr(pattern, ':') : NULL;
-	if (!colon)
+	if (!colon && probes_target_pid() <= 0)
 		return;
 	struct arena a = {0};
-	const char *bin = resolve_binary(arena_strndup(&a, pattern, (size_t)(colon - pattern)), &a);
-	if (bin) {
-		struct lister l = { p, bin, colon[1] ? colon + 1 : NULL, out };
-		elf_functions(bin, list_one, &l);
+	const char *binname = colon ? arena_strndup(&a, pattern, (size_t)(colon - pattern)) : "*";
+	const char *glob = colon ? colon + 1 : pattern;
+	strvec bins = {0};
+	struct diag quiet = {0};
+	resolve_binaries(binname, NULL, &a, &bins, &quiet);
+	for (size_t i = 0; i < bins.n; i++) {
+		struct lister l = { p, bins.v[i], glob && *glob ? glob : NULL, out };
+		elf_functions(bins.v[i], list_one, &l);
 	}
+	diag_free(&quiet);
+	vec_free(&bins);
 	arena_free(&a);
 }
 

@@ -200,26 +200,42 @@ static int usdt_attach(const struct probe_point *pt, struct bpf_program *prog, s
 }
 
 struct lister {
-	const char *bin;
+	const char *bin, *prov_glob, *name_glob;
 	struct strbuf *out;
 };
 
 static void list_one(const char *provider, const char *name, void *arg)
 {
 	struct lister *l = arg;
+	if ((l->prov_glob && !probe_glob(l->prov_glob, provider)) || (l->name_glob && !probe_glob(l->name_glob, name)))
+		return;
 	sb_printf(l->out, "usdt:%s:%s:%s\n", l->bin, provider, name);
 }
 
+/* "usdt:BIN[:PROVIDER[:NAME]]", wildcards allowed; with -p also
+ * "usdt:*" or a bare pattern over the process's objects. */
 static void usdt_list(const struct provider *p, const char *pattern, struct strbuf *out)
 {
-	const char *colon = pattern ? strchr(pattern, ':') : NULL;
 	struct arena a = {0};
-	const char *bin = resolve_binary(colon ? arena_strndup(&a, pattern, (size_t)(colon - pattern)) :
-					 pattern ? pattern : "", &a);
-	if (bin) {
-		struct lister l = { bin, out };
-		for_each_usdt(bin, list_one, &l);
+	const char *c1 = pattern ? strchr(pattern, ':') : NULL;
+	const char *binname = c1 ? arena_strndup(&a, pattern, (size_t)(c1 - pattern)) : pattern;
+	const char *rest = c1 ? c1 + 1 : NULL;
+	if (!c1 && probes_target_pid() > 0) {
+		binname = "*";
+		rest = pattern && *pattern ? pattern : NULL;
 	}
+	const char *c2 = rest ? strchr(rest, ':') : NULL;
+	struct lister l = { .out = out,
+		.prov_glob = rest && *rest ? (c2 ? arena_strndup(&a, rest, (size_t)(c2 - rest)) : rest) : NULL,
+		.name_glob = c2 && c2[1] ? c2 + 1 : NULL };
+	strvec bins = {0};
+	if (binname && (strcmp(binname, "*") || probes_target_pid() > 0))
+		usdt_binaries(binname, &a, &bins);
+	for (size_t i = 0; i < bins.n; i++) {
+		l.bin = bins.v[i];
+		for_each_usdt(bins.v[i], list_one, &l);
+	}
+	vec_free(&bins);
 	arena_free(&a);
 }
 

@@ -157,6 +157,12 @@ const char *resolve_binary(const char *name, struct arena *a);
 
 typedef VEC(const char *) strvec;
 
+/* A C++ symbol's demangled name (malloc'd), or NULL when it is not one. */
+char *demangle_cpp(const char *name);
+/* Does a demangled name match glob?  Without "(" in glob, the parameter
+ * list is left out of the comparison. */
+bool demangled_matches(const char *glob, const char *demangled);
+
 /* -p's process, which user probes may name objects of (0: none). */
 void probes_set_target_pid(int pid);
 int probes_target_pid(void);

@@ -17,6 +17,7 @@ static char *unquote(struct arena *a, const char *s, size_t n)
 
 struct match {
 	const char *glob;
+	bool cpp;                  /* glob is for demangled C++ names */
 	struct arena *a;
 	VEC(const char *) names;
 	VEC(uint64_t) offsets;
@@ -29,7 +30,13 @@ struct match {
 static void collect(const char *name, uint64_t off, uint64_t size, void *arg)
 {
 	struct match *m = arg;
-	if (!probe_glob(m->glob, name))
+	char *dm = m->cpp ? demangle_cpp(name) : NULL;
+	if (m->cpp && dm && demangled_matches(m->glob, dm))
+		name = arena_strdup(m->a, dm);
+	else if (m->cpp || !probe_glob(m->glob, name))
+		name = NULL;
+	free(dm);
+	if (!name)
 		return;
 	for (size_t i = 0; i < m->names.n; i++)
 		if (!strcmp(m->names.v[i], name))
@@ -91,7 +98,9 @@ static struct probe_point *new_point(const struct provider *p, const char *bin, 
 static int expand_functions(const struct provider *p, const char *bin, const char *func, uint64_t off,
 			    const struct loc *loc, struct arena *a, pointvec *out, struct diag *d)
 {
-	struct match m = { .glob = func, .a = a };
+	/* cpp:PATTERN matches demangled C++ names. */
+	bool cpp = !strncmp(func, "cpp:", 4);
+	struct match m = { .glob = cpp ? func + 4 : func, .cpp = cpp, .a = a };
 	if (elf_functions(bin, collect, &m)) {
 		diag_error(d, loc, "cannot read the ELF symbols of %s", bin);
 		return NOT_ELF;
@@ -102,6 +111,8 @@ static int expand_functions(const struct provider *p, const char *bin, const cha
 	for (size_t i = 0; i < m.names.n && !rc; i++) {
 		rc = check_offset(&m, i, off, loc, d);
 		struct probe_point *pt = new_point(p, bin, m.names.v[i], off, loc, a);
+		if (cpp)
+			pt->name = arena_printf(a, "%s:%s:cpp:%s", p->name, bin, m.names.v[i]);
 		pt->num = m.offsets.v[i];
 		vec_push(out, pt);
 	}
@@ -166,7 +177,10 @@ static int expand_each(const struct provider *p, const strvec *bins, const char 
 static int uprobe_expand(const struct provider *p, const char *spec, const struct loc *loc,
 			 struct arena *a, pointvec *out, struct diag *d)
 {
-	const char *colon = spec ? strrchr(spec, ':') : NULL;
+	/* BINARY:cpp:NAME holds colons in NAME (ns::f); else the function is
+	 * after the last colon. */
+	const char *cpp = spec ? strstr(spec, ":cpp:") : NULL;
+	const char *colon = cpp ? cpp : spec ? strrchr(spec, ':') : NULL;
 	/* With -p the binary may be left out: every object the process maps. */
 	if (!colon && spec && *spec && probes_target_pid() > 0) {
 		spec = arena_printf(a, "*:%s", spec);
@@ -188,7 +202,8 @@ static int uprobe_expand(const struct provider *p, const char *spec, const struc
 		return probe_has_wildcard(binname) ? PROBE_NO_MATCH : -1;
 	}
 	const char *rest = colon + 1;
-	char *func = unquote(a, rest, strlen(rest));
+	char *func = cpp ? arena_printf(a, "cpp:%s", unquote(a, cpp + 5, strlen(cpp + 5))) :
+			   unquote(a, rest, strlen(rest));
 	uint64_t off = 0;
 	int rc = 0;
 	char *plus = strchr(func, '+');
@@ -250,15 +265,22 @@ struct lister {
 static void list_one(const char *name, uint64_t addr, uint64_t size, void *arg)
 {
 	struct lister *l = arg;
-	if (!l->glob || probe_glob(l->glob, name))
+	if (l->glob && !strncmp(l->glob, "cpp:", 4)) {
+		char *dm = demangle_cpp(name);
+		if (dm && demangled_matches(l->glob + 4, dm))
+			sb_printf(l->out, "%s:%s:cpp:%s\n", l->p->name, l->bin, dm);
+		free(dm);
+	} else if (!l->glob || probe_glob(l->glob, name)) {
 		sb_printf(l->out, "%s:%s:%s\n", l->p->name, l->bin, name);
+	}
 }
 
 /* Listing needs a binary ("uprobe:/bin/bash:*", wildcards allowed), or
  * -p: then "uprobe:*" and a bare pattern list the process's objects. */
 static void uprobe_list(const struct provider *p, const char *pattern, struct strbuf *out)
 {
-	const char *colon = pattern ? strrchr(pattern, ':') : NULL;
+	const char *cpp = pattern ? strstr(pattern, ":cpp:") : NULL;
+	const char *colon = cpp ? cpp : pattern ? strrchr(pattern, ':') : NULL;
 	if (!colon && probes_target_pid() <= 0)
 		return;
 	struct arena a = {0};

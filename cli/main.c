@@ -19,7 +19,7 @@
 
 enum {
 	OPT_DRY_RUN = 256, OPT_NO_WARNINGS, OPT_TIMEOUT, OPT_CHECK, OPT_EMIT_OBJ, OPT_INCLUDE,
-	OPT_UNSAFE, OPT_VERSION, OPT_HELP,
+	OPT_UNSAFE, OPT_VERSION, OPT_HELP, OPT_INFO, OPT_USDT_FILE_ACTIVATION,
 };
 
 static const struct option long_opts[] = {
@@ -40,6 +40,8 @@ static const struct option long_opts[] = {
 	{ "unsafe", no_argument, NULL, OPT_UNSAFE },
 	{ "version", no_argument, NULL, 'V' },
 	{ "help", no_argument, NULL, 'h' },
+	{ "info", no_argument, NULL, OPT_INFO },
+	{ "usdt-file-activation", no_argument, NULL, OPT_USDT_FILE_ACTIVATION },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -70,6 +72,9 @@ static void usage(FILE *f)
 	      "    --no-warnings  disable warnings\n"
 	      "    --unsafe       allow unsafe builtin functions (system)\n"
 	      "    -V, --version  trawk version\n"
+	      "    --info         print the system, the build and the kernel's BPF features\n"
+	      "    --usdt-file-activation\n"
+	      "                   accepted: USDT semaphores are counted by the kernel for every process\n"
 	      "\n"
 	      "TRAWK EXTENSIONS:\n"
 	      "    --timeout SECS stop after SECS seconds (END runs and maps print, exit status 0)\n"
@@ -130,6 +135,28 @@ static int parse_pid(const char *arg, int *pid)
 	return 0;
 }
 
+static const char *const stages[] = { "ast", "types", "codegen", "bytecode", "all", NULL };
+
+/* -d takes stage names separated by commas. */
+static int check_stages(const char *list)
+{
+	char *copy = strdup(list), *save = NULL;
+	if (!copy)
+		return 1;
+	int rc = 0;
+	for (char *s = strtok_r(copy, ",", &save); s && !rc; s = strtok_r(NULL, ",", &save)) {
+		size_t i = 0;
+		while (stages[i] && strcmp(stages[i], s))
+			i++;
+		if (!stages[i]) {
+			fprintf(stderr, "trawk: error: invalid -d stage '%s': expected ast, types, codegen, bytecode or all\n", s);
+			rc = 1;
+		}
+	}
+	free(copy);
+	return rc;
+}
+
 static int parse_options(struct cli *c, int argc, char **argv)
 {
 	int opt;
@@ -161,7 +188,11 @@ static int parse_options(struct cli *c, int argc, char **argv)
 			c->compile.pid = c->run.pid;
 			break;
 		case 'v': c->run.verbose++; break;
-		case 'd': c->debug = optarg; break;
+		case 'd':
+			if (check_stages(optarg))
+				return 1;
+			c->debug = optarg;
+			break;
 		case 'k': break;
 		case 'f':
 			if (!strcmp(optarg, "json"))
@@ -195,6 +226,10 @@ static int parse_options(struct cli *c, int argc, char **argv)
 		case OPT_EMIT_OBJ: c->emit_obj = optarg; break;
 		case 'V': printf("trawk v%s\n", trawk_version()); exit(0);
 		case 'h': usage(stdout); exit(0);
+		case OPT_INFO: exit(trawk_info(stdout) ? 1 : 0);
+		/* Semaphores are counted by the kernel's uprobes (ref_ctr_offset), so
+		 * a process started later is covered already. */
+		case OPT_USDT_FILE_ACTIVATION: break;
 		default: usage(stderr); return 1;
 		}
 	}

@@ -1,6 +1,7 @@
 /* The stages in order, behind include/trawk.h. */
 #include "trawk.h"
 
+#include <errno.h>
 #include <string.h>
 
 #include "../bpf/disasm.h"
@@ -51,6 +52,15 @@ const char *trawk_errors(const struct trawk *t)
 void trawk_cleanup(void)
 {
 	btf_free();
+}
+
+int trawk_info(FILE *f)
+{
+	struct strbuf sb = {0};
+	features_report(&sb);
+	int rc = fputs(sb_str(&sb), f) < 0 ? -EIO : 0;
+	sb_free(&sb);
+	return rc;
 }
 
 const char *trawk_version(void)

@@ -86,6 +86,9 @@ int trawk_list(const char *pattern, FILE *f);
 int trawk_list_process(const char *pattern, int pid, FILE *f);
 
 const char *trawk_version(void);
+/* Writes what --info prints: the system, the build and the kernel's BPF
+ * features, probed for this user. */
+int trawk_info(FILE *f);
 
 /* Releases process-wide caches (kernel BTF); call once, at the end. */
 void trawk_cleanup(void);

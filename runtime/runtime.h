@@ -24,6 +24,9 @@ struct runtime_opts {
 
 /* Returns the process exit status: 0, the code given to exit(), or 1 after
  * an error (reported to d). */
+/* --info: the system, the build, and what the kernel supports. */
+void features_report(struct strbuf *sb);
+
 int runtime_run(const struct plan *plan, const void *obj, size_t len,
 		const struct runtime_opts *opts, struct diag *d);
 

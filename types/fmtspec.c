@@ -107,6 +107,9 @@ static int check_spec(const char *conv, const struct type *t)
 		return t->kind == TY_BUFFER;
 	if (conv[1] == 0 && strchr("diuoxXcp", conv[0]))
 		return check_integer_like(t);
+	/* There is no floating-point data: an integer prints as a double. */
+	if (conv[1] == 0 && strchr("eEfFgG", conv[0]))
+		return t->kind == TY_INT || t->kind == TY_BOOL;
 	return -1;
 }
 

@@ -555,7 +555,8 @@ static void test_check(void **state)
 	const struct type *str[] = { str_t(6) };
 	want_check("%d", 1, str, "unsupported format specifier for type 'string[6]': d");
 	want_check("%s", 1, str, NULL);
-	want_check("%f %.2e %g", 3, ok, NULL);
+	const struct type *ints[] = { type_s64(), type_u64(), type_bool() };
+	want_check("%f %.2e %G", 3, ints, NULL);
 	want_check("%f", 1, str, "unsupported format specifier for type 'string[6]': f");
 	want_check("%n", 1, ok, "unsupported format specifier: n");
 	want_check("%r", 1, ok, "unsupported format specifier for type 'int64': r");

@@ -390,6 +390,11 @@ static void positional_as_string(struct sema *s, struct node *arg)
 const struct type *sema_call(struct sema *s, struct node *n, bool agg_ok)
 {
 	const struct builtin *bi = builtin_find(n->name);
+	/* cpid() and has_cpid() are the constants cpid and has_cpid. */
+	if (!bi && !n->list.n && (!strcmp(n->name, "cpid") || !strcmp(n->name, "has_cpid"))) {
+		n->kind = N_IDENT;
+		return sema_expr(s, n);
+	}
 	if (!bi) {
 		const char *hint = closest_name(n->name, builtin_names());
 		if (hint)

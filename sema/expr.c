@@ -174,6 +174,28 @@ static bool argn_exists(struct sema *s, struct node *n)
 	return true;
 }
 
+/* probetype: the probe type's name, a constant ("special" for BEGIN and
+ * END), the same for every attach point of the block. */
+static const struct type *probetype(struct sema *s, struct node *n)
+{
+	const struct probe_block *pb = s->pb;
+	const char *name = NULL;
+	for (size_t i = 0; pb && i < pb->points.n; i++) {
+		const struct provider *p = pb->points.v[i]->prov;
+		const char *this = p->is_special ? "special" : p->name;
+		if (name && strcmp(name, this)) {
+			diag_error(s->d, &n->loc, "probetype differs between the attach points of this probe (%s, %s)",
+				   name, this);
+			return NULL;
+		}
+		name = this;
+	}
+	n->kind = N_STR;
+	n->name = name ? name : "";
+	n->len = strlen(n->name);
+	return sema_expr(s, n);
+}
+
 static const struct type *ident(struct sema *s, struct node *n)
 {
 	bool args_member = s->args_member;
@@ -189,6 +211,8 @@ static const struct type *ident(struct sema *s, struct node *n)
 		n->num = n->name[0] == 'c' ? (uint64_t)cpid : cpid != 0;
 		return sema_expr(s, n);
 	}
+	if (!strcmp(n->name, "probetype"))
+		return probetype(s, n);
 	const struct builtin *bi = builtin_find(n->name);
 	/* arg0, arg1, ...: one builtin, the index kept in len. */
 	if (!bi && !strncmp(n->name, "arg", 3) && n->name[3] >= '0' && n->name[3] <= '9' &&

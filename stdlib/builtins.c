@@ -383,6 +383,11 @@ static const struct type *t_reg(struct bi_check *c)
 	return type_u64();
 }
 
+static const struct type *t_ctx(struct bi_check *c)
+{
+	return want_cap(c, CAPF_REGS, ": it is the raw context of probes with registers") ? type_u64() : NULL;
+}
+
 static const struct type *t_usermode(struct bi_check *c)
 {
 	return want_cap(c, CAPF_REGS, ": it reads the interrupted registers") ? type_int(1, false) : NULL;
@@ -453,6 +458,11 @@ static LLVMValueRef e_rand(struct bi_emit *e)
 static LLVMValueRef e_numaid(struct bi_emit *e)
 {
 	return low32(e, call0(e, BPF_FUNC_get_numa_node_id));
+}
+
+static LLVMValueRef e_ctx(struct bi_emit *e)
+{
+	return LLVMBuildPtrToInt(e->f->m->b, e->f->ctx, e->f->m->i64, "ctx");
 }
 
 /* The privilege level of the interrupted code: cs's low two bits. */
@@ -562,6 +572,7 @@ static const struct builtin table[] = {
 	{ "pton", BI_VALUE, 0, 1, 1, t_pton, e_pton },
 	{ "cgroupid", BI_VALUE, 0, 1, 1, t_cgroupid, e_cgroupid },
 	VAR("usermode", t_usermode, e_usermode),
+	VAR("ctx", t_ctx, e_ctx),
 	{ "func", BI_FUNC, BIF_VAR, 0, 0, t_func, NULL },
 	{ "reg", BI_REG, 0, 1, 1, t_reg, NULL },
 	/* arg0..argN: sema matches the prefix; the name cannot be typed. */

@@ -135,6 +135,15 @@ bool symbols_user(struct symbols *s, int pid, uint64_t addr, bool with_offset, s
 	return true;
 }
 
+/* The file a user address is in, as perf names it; [unknown] without one. */
+static void user_module(struct symbols *s, int pid, uint64_t addr, struct strbuf *out)
+{
+	Dwfl *d = dwfl_for(s, pid);
+	Dwfl_Module *mod = d ? dwfl_addrmodule(d, addr) : NULL;
+	const char *name = mod ? dwfl_module_info(mod, NULL, NULL, NULL, NULL, NULL, NULL, NULL) : NULL;
+	sb_append(out, name && name[0] == '/' ? name : "[unknown]");
+}
+
 static uint64_t u64_at(const void *p, size_t off)
 {
 	uint64_t v;
@@ -182,7 +191,12 @@ static void stack_text(struct symbols *s, const struct type *t, const void *data
 		} else if (t->stack_mode == 1) {   /* perf */
 			sb_printf(sb, "\t%llx ", (unsigned long long)addr);
 			name_of(s, v.user, v.pid, addr, true, sb);
-			sb_append(sb, v.user ? " ([unknown])\n" : " ([kernel.kallsyms])\n");
+			sb_append(sb, " (");
+			if (v.user)
+				user_module(s, v.pid, addr, sb);
+			else
+				sb_append(sb, "[kernel.kallsyms]");
+			sb_append(sb, ")\n");
 		} else {
 			sb_append(sb, "        ");
 			name_of(s, v.user, v.pid, addr, true, sb);

@@ -1,6 +1,7 @@
 /* A program whose functions the uprobe tests probe: add() called with
  * known arguments, returning their sum.  With an argument it waits for
- * SIGUSR1 before calling, so a tracer can attach with -p first. */
+ * SIGUSR1 before calling, so a tracer can attach with -p first, and stays
+ * a while after, so its stacks can still be symbolized. */
 #include <signal.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -31,5 +32,7 @@ int main(int argc, char **argv)
 	for (long i = 1; i <= 4; i++)
 		total += add(i, i * 10);
 	fprintf(stderr, "%ld\n", total);   /* stdout is the tracer's */
+	if (argc > 1)
+		usleep(500000);
 	return 0;
 }

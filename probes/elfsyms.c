@@ -10,18 +10,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int elf_functions(const char *path, elf_fn_cb cb, void *arg)
+/* Function symbols of an ELF image, their file offsets shifted by base
+ * (where the image starts in the file that is probed). */
+static void functions_of(Elf *elf, uint64_t base, elf_fn_cb cb, void *arg)
 {
-	if (elf_version(EV_CURRENT) == EV_NONE)
-		return -1;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	Elf *elf = elf_begin(fd, ELF_C_READ, NULL);
-	if (!elf) {
-		close(fd);
-		return -1;
-	}
 	Elf_Scn *scn = NULL;
 	while ((scn = elf_nextscn(elf, scn))) {
 		GElf_Shdr sh;
@@ -41,9 +33,50 @@ int elf_functions(const char *path, elf_fn_cb cb, void *arg)
 			GElf_Shdr hs;
 			if (!name || !*name || !home || !gelf_getshdr(home, &hs))
 				continue;
-			cb(name, sym.st_value - hs.sh_addr + hs.sh_offset, sym.st_size, arg);
+			cb(name, base + sym.st_value - hs.sh_addr + hs.sh_offset, sym.st_size, arg);
 		}
 	}
+}
+
+/* A member of an archive ("app.zip!/lib/x.so") is read into memory. */
+static int member_functions(const char *name, elf_fn_cb cb, void *arg)
+{
+	struct arena a = {0};
+	const char *archive;
+	uint64_t off, size;
+	int rc = -1;
+	if (archive_member(name, &a, &archive, &off, &size) == 0) {
+		int fd = open(archive, O_RDONLY | O_CLOEXEC);
+		char *buf = fd >= 0 ? malloc(size ? size : 1) : NULL;
+		Elf *elf = buf && pread(fd, buf, size, (off_t)off) == (ssize_t)size ? elf_memory(buf, size) : NULL;
+		if (elf && elf_kind(elf) == ELF_K_ELF) {
+			functions_of(elf, off, cb, arg);
+			rc = 0;
+		}
+		elf_end(elf);
+		free(buf);
+		if (fd >= 0)
+			close(fd);
+	}
+	arena_free(&a);
+	return rc;
+}
+
+int elf_functions(const char *path, elf_fn_cb cb, void *arg)
+{
+	if (elf_version(EV_CURRENT) == EV_NONE)
+		return -1;
+	if (strstr(path, "!/"))
+		return member_functions(path, cb, arg);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	Elf *elf = elf_begin(fd, ELF_C_READ, NULL);
+	if (!elf) {
+		close(fd);
+		return -1;
+	}
+	functions_of(elf, 0, cb, arg);
 	elf_end(elf);
 	close(fd);
 	return 0;
@@ -75,6 +108,10 @@ static const char *const lib_dirs[] = {
 const char *resolve_binary(const char *name, struct arena *a)
 {
 	char buf[PATH_MAX];
+	const char *archive, *member;
+	uint64_t off, size;
+	if (archive_split(name, a, &archive, &member))
+		return archive_member(name, a, &archive, &off, &size) ? NULL : arena_printf(a, "%s!/%s", archive, member);
 	if (strchr(name, '/'))
 		return realpath(name, buf) && is_file(buf) ? arena_strdup(a, buf) : NULL;
 	for (const char *const *d = lib_dirs; *d; d++) {

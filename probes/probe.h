@@ -157,6 +157,12 @@ const char *resolve_binary(const char *name, struct arena *a);
 
 typedef VEC(const char *) strvec;
 
+/* "app.zip!/lib/x.so": the archive's path and the member's name. */
+bool archive_split(const char *name, struct arena *a, const char **archive, const char **member);
+/* A member stored uncompressed: the archive's real path, where the member's
+ * data starts in it and its size; -1 when it is not there or compressed. */
+int archive_member(const char *name, struct arena *a, const char **archive, uint64_t *off, uint64_t *size);
+
 /* A C++ symbol's demangled name (malloc'd), or NULL when it is not one. */
 char *demangle_cpp(const char *name);
 /* Does a demangled name match glob?  Without "(" in glob, the parameter

@@ -243,8 +243,14 @@ static int uprobe_attach(const struct probe_point *pt, struct bpf_program *prog,
 	 * address is the offset itself. */
 	LIBBPF_OPTS(bpf_uprobe_opts, opts, .retprobe = pt->prov->is_return);
 	uint64_t off = pt->func ? pt->num + pt->offset : pt->offset;
+	/* In an archive, the kernel probes the archive file (num counts from
+	 * its start). */
+	struct arena a = {0};
+	const char *path = pt->target, *member;
+	archive_split(pt->target, &a, &path, &member);
 	struct bpf_link *link = bpf_program__attach_uprobe_opts(prog, ac->pid > 0 ? ac->pid : -1,
-								 pt->target, off, &opts);
+								 path, off, &opts);
+	arena_free(&a);
 	if (!link) {
 		int err = errno;
 		sb_printf(&ac->err, "cannot attach %s: %s", pt->name,
@@ -256,23 +262,42 @@ static int uprobe_attach(const struct probe_point *pt, struct bpf_program *prog,
 }
 
 struct lister {
-	const struct provider *p;
-	const char *bin;
 	const char *glob;
-	struct strbuf *out;
+	struct arena *a;
+	strvec names;
 };
 
+/* Names are gathered first: a symbol in both .symtab and .dynsym, or
+ * with several versions, is listed once, and the list is sorted. */
 static void list_one(const char *name, uint64_t addr, uint64_t size, void *arg)
 {
 	struct lister *l = arg;
 	if (l->glob && !strncmp(l->glob, "cpp:", 4)) {
 		char *dm = demangle_cpp(name);
 		if (dm && demangled_matches(l->glob + 4, dm))
-			sb_printf(l->out, "%s:%s:cpp:%s\n", l->p->name, l->bin, dm);
+			vec_push(&l->names, arena_printf(l->a, "cpp:%s", dm));
 		free(dm);
 	} else if (!l->glob || probe_glob(l->glob, name)) {
-		sb_printf(l->out, "%s:%s:%s\n", l->p->name, l->bin, name);
+		vec_push(&l->names, arena_strdup(l->a, name));
 	}
+}
+
+static int by_name(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+static void list_binary(const struct provider *p, const char *bin, const char *glob, struct arena *a,
+			struct strbuf *out)
+{
+	struct lister l = { .glob = glob, .a = a };
+	elf_functions(bin, list_one, &l);
+	if (l.names.n)
+		qsort(l.names.v, l.names.n, sizeof(*l.names.v), by_name);
+	for (size_t i = 0; i < l.names.n; i++)
+		if (!i || strcmp(l.names.v[i], l.names.v[i - 1]))
+			sb_printf(out, "%s:%s:%s\n", p->name, bin, l.names.v[i]);
+	vec_free(&l.names);
 }
 
 /* Listing needs a binary ("uprobe:/bin/bash:*", wildcards allowed), or
@@ -289,10 +314,8 @@ static void uprobe_list(const struct provider *p, const char *pattern, struct st
 	strvec bins = {0};
 	struct diag quiet = {0};
 	resolve_binaries(binname, NULL, &a, &bins, &quiet);
-	for (size_t i = 0; i < bins.n; i++) {
-		struct lister l = { p, bins.v[i], glob && *glob ? glob : NULL, out };
-		elf_functions(bins.v[i], list_one, &l);
-	}
+	for (size_t i = 0; i < bins.n; i++)
+		list_binary(p, bins.v[i], glob && *glob ? glob : NULL, &a, out);
 	diag_free(&quiet);
 	vec_free(&bins);
 	arena_free(&a);

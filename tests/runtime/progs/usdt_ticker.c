@@ -1,7 +1,9 @@
 /* A program with USDT probes, for the usdt tests: three ticks with
- * (index, 1000 + index, argv[0]), then done.  With an argument it waits
- * for SIGUSR1 first, so a tracer can attach with -p. */
+ * (index, 1000 + index, argv[0]), then done.  With an argument (a file
+ * it creates once SIGUSR1 is blocked) it waits for SIGUSR1 first, so a
+ * tracer can attach with -p. */
 #include <signal.h>
+#include <stdio.h>
 #include <sys/sdt.h>
 #include <unistd.h>
 
@@ -13,6 +15,7 @@ int main(int argc, char **argv)
 		sigemptyset(&set);
 		sigaddset(&set, SIGUSR1);
 		sigprocmask(SIG_BLOCK, &set, NULL);
+		fclose(fopen(argv[1], "w"));
 		sigwait(&set, &sig);
 	}
 	for (int i = 0; i < 3; i++) {

@@ -93,6 +93,50 @@ static void do_system(struct session *s, const char *cmd)
 	sb_free(&sb);
 }
 
+/* Line n (1-based) of the source, without its newline. */
+static const char *source_line(const struct source *src, int n, size_t *len)
+{
+	const char *p = src->text, *end = src->text + src->len;
+	for (int i = 1; i < n && p < end; i++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		p = nl ? nl + 1 : end;
+	}
+	const char *nl = memchr(p, '\n', (size_t)(end - p));
+	*len = (size_t)((nl ? nl : end) - p);
+	return p;
+}
+
+/* A message a script makes while it runs, as bpftrace prints it:
+ * "stdin:1:9-28: ERROR: msg", the source line (tabs as four spaces) and
+ * '~' under the call; a call over several lines gives the lines only. */
+static void log_at(const struct loc *l, const char *level, const char *msg, struct strbuf *sb)
+{
+	size_t mlen = strlen(msg);
+	if (mlen && msg[mlen - 1] == '\n')
+		mlen--;
+	const char *file = l->src ? l->src->name : "";
+	if (!l->src || l->line <= 0 || l->end_line > l->line) {
+		if (l->src && l->line > 0)
+			sb_printf(sb, "%s:%d-%d: ", file, l->line, l->end_line);
+		sb_printf(sb, "%s: %.*s\n", level, (int)mlen, msg);
+		return;
+	}
+	sb_printf(sb, "%s:%d:%d-%d: %s: %.*s\n", file, l->line, l->col, l->end_col, level, (int)mlen, msg);
+	size_t n;
+	const char *line = source_line(l->src, l->line, &n);
+	if (!n)
+		return;
+	for (size_t i = 0; i < n; i++)
+		sb_append(sb, line[i] == '\t' ? "    " : (char[2]){ line[i], 0 });
+	sb_putc(sb, '\n');
+	for (size_t i = 0; i < n && i + 1 < (size_t)l->end_col; i++) {
+		char mark = i + 1 < (size_t)l->col ? ' ' : '~';
+		for (int k = line[i] == '\t' ? 4 : 1; k > 0; k--)
+			sb_putc(sb, mark);
+	}
+	sb_putc(sb, '\n');
+}
+
 static void do_message(struct session *s, const struct action_def *act, const char *msg)
 {
 	bool error = act->kind == ACT_ERRORF;
@@ -111,14 +155,11 @@ static void do_message(struct session *s, const struct action_def *act, const ch
 		sb_free(&sb);
 		return;
 	}
-	struct diag d = {0};
-	if (error)
-		diag_error(&d, &act->loc, "%s", msg);
-	else
-		diag_warning(&d, &act->loc, "%s", msg);
+	struct strbuf sb = {0};
+	log_at(&act->loc, error ? "ERROR" : "WARNING", msg, &sb);
 	output_flush(&s->out);
-	fputs(sb_str(&d.out), stderr);
-	diag_free(&d);
+	fputs(sb_str(&sb), stderr);
+	sb_free(&sb);
 }
 
 static void do_join(struct session *s, const struct action_def *act, const char *payload)

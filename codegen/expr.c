@@ -2,6 +2,7 @@
 #include "internal.h"
 
 #include <assert.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "parser.h"
@@ -273,10 +274,11 @@ static LLVMValueRef compare(struct cg *g, int op, bool sign, LLVMValueRef l, LLV
 	return cg_bool(g, LLVMBuildICmp(g->b, p, l, r, ""));
 }
 
-static LLVMValueRef logical(struct cg *g, struct node *n)
+/* n's left operand already evaluated to lv. */
+static LLVMValueRef logical(struct cg *g, struct node *n, LLVMValueRef lv)
 {
 	bool is_and = n->op == AND;
-	LLVMValueRef l = cg_cond(g, n->left);
+	LLVMValueRef l = LLVMBuildICmp(g->b, LLVMIntNE, lv, i64c(g, 0), "");
 	LLVMBasicBlockRef lhs_end = LLVMGetInsertBlock(g->b);
 	LLVMBasicBlockRef rhs = bpffn_block(g->f, is_and ? "and.rhs" : "or.rhs");
 	LLVMBasicBlockRef done = bpffn_block(g->f, is_and ? "and.done" : "or.done");
@@ -311,12 +313,13 @@ static LLVMValueRef elements_between(struct cg *g, LLVMValueRef p, LLVMValueRef 
 	return LLVMBuildSelect(g->b, neg, LLVMBuildNeg(g->b, n, ""), n, "");
 }
 
-static LLVMValueRef binop(struct cg *g, struct node *n)
+/* n, its left operand already evaluated to l. */
+static LLVMValueRef binop_step(struct cg *g, struct node *n, LLVMValueRef l)
 {
 	if (n->op == AND || n->op == OR)
-		return logical(g, n);
+		return logical(g, n, l);
 	const struct type *lt = n->left->type, *rt = n->right->type, *ot = n->optype;
-	LLVMValueRef l = cg_expr(g, n->left), r = cg_expr(g, n->right);
+	LLVMValueRef r = cg_expr(g, n->right);
 	if (cg_in_memory(lt)) {
 		LLVMValueRef eq = cg_equal(g, l, lt, r, rt);
 		return cg_bool(g, n->op == EQ ? eq : LLVMBuildNot(g->b, eq, ""));
@@ -348,6 +351,22 @@ static LLVMValueRef binop(struct cg *g, struct node *n)
 	default: return cg_unsupported(g, n, "this binary operator");
 	}
 	return cg_norm(g, v, n->type);
+}
+
+/* A chain of operators, from the innermost up, in no stack: evaluation
+ * starts at the outermost operator that sema folded to a constant. */
+static LLVMValueRef binop(struct cg *g, struct node *top)
+{
+	size_t len;
+	struct node **chain = binop_chain(top, &len);
+	size_t first = len;
+	while (first > 0 && !(chain[first - 1]->is_const && type_is_int(chain[first - 1]->type)))
+		first--;
+	LLVMValueRef v = first ? cg_expr(g, chain[first - 1]) : cg_expr(g, chain[0]->left);
+	for (size_t i = first; i < len; i++)
+		v = binop_step(g, chain[i], v);
+	free(chain);
+	return v;
 }
 
 static LLVMValueRef deref(struct cg *g, struct node *n)

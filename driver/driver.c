@@ -119,9 +119,11 @@ int trawk_compile(struct trawk *t, const char *name, const char *text, size_t le
 	t->root = parse_program(&t->arena, &t->src, &t->diag);
 	if (!t->root)
 		return -1;
-	struct strbuf sb = {0};
-	ast_print(&sb, t->root, false);
-	t->ast_text = sb.s ? sb.s : xstrdup("");
+	if (opts->want_ast) {   /* before sema rewrites the tree */
+		struct strbuf sb = {0};
+		ast_print(&sb, t->root, false);
+		t->ast_text = sb.s ? sb.s : xstrdup("");
+	}
 	struct sema_opts so = {
 		.nparams = opts->nparams, .params = opts->params, .check_only = opts->check_only,
 		.nnamed = opts->nnamed, .named = opts->named,

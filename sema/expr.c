@@ -36,15 +36,20 @@ static const struct type *operand_type(const struct node *n)
 	return n->type;
 }
 
-bool sema_cond(struct sema *s, struct node *n)
+/* t, the type of n, is usable as a condition. */
+static bool cond_type(struct sema *s, struct node *n, const struct type *t)
 {
-	const struct type *t = sema_expr(s, n);
 	if (!t)
 		return false;
 	if (type_is_int(t) || t->kind == TY_PTR)
 		return true;
 	diag_error(s->d, &n->loc, "a condition must be an integer, bool or pointer, not %s", tname(s, t));
 	return false;
+}
+
+bool sema_cond(struct sema *s, struct node *n)
+{
+	return cond_type(s, n, sema_expr(s, n));
 }
 
 const char *sema_positional_text(struct sema *s, uint64_t num)
@@ -298,11 +303,13 @@ static const struct type *sized_ptr(struct sema *s, const struct type *p, const 
 	return st ? type_ptr(s->a, st, p->as) : NULL;
 }
 
-static const struct type *binop(struct sema *s, struct node *n)
+/* n, its left operand already typed l (NULL after an error there). */
+static const struct type *binop_step(struct sema *s, struct node *n, const struct type *l)
 {
 	int op = n->op;
+	n->is_const = false;
 	if (op == AND || op == OR) {
-		bool ok = sema_cond(s, n->left);
+		bool ok = cond_type(s, n->left, l);
 		ok = sema_cond(s, n->right) && ok;
 		if (!ok)
 			return NULL;
@@ -310,7 +317,7 @@ static const struct type *binop(struct sema *s, struct node *n)
 			set_const(n, op == AND ? n->left->cval && n->right->cval : n->left->cval || n->right->cval);
 		return type_bool();
 	}
-	const struct type *l = sema_expr(s, n->left), *r = sema_expr(s, n->right);
+	const struct type *r = sema_expr(s, n->right);
 	if (!l || !r)
 		return NULL;
 	if (type_is_int(l) && type_is_int(r)) {
@@ -372,6 +379,21 @@ static const struct type *binop(struct sema *s, struct node *n)
 		return n->optype ? type_s64() : NULL;
 	}
 	return binop_error(s, n, l, r);
+}
+
+/* A chain of operators, typed from its innermost one up: a chain of any
+ * length takes no stack. */
+static const struct type *binop(struct sema *s, struct node *top)
+{
+	size_t len;
+	struct node **chain = binop_chain(top, &len);
+	const struct type *t = sema_expr(s, chain[0]->left);
+	for (size_t i = 0; i < len; i++) {
+		t = binop_step(s, chain[i], t);
+		chain[i]->type = t;
+	}
+	free(chain);
+	return t;
 }
 
 static const struct type *unop(struct sema *s, struct node *n)

@@ -113,20 +113,17 @@ static void declare(struct hygiene *h, const char *name)
 	vec_push(&h->scope->names, name);
 }
 
+static bool declares(const struct node *n, const void *name)
+{
+	bool decl = n->kind == N_ASSIGN || n->kind == N_LET || n->kind == N_FOR_MAP ||
+		    n->kind == N_FOR_RANGE;
+	return decl && n->left && n->left->kind == N_VAR && !strcmp(n->left->name, name);
+}
+
 /* Does the subtree assign or declare the variable anywhere? */
 static bool assigns(const struct node *n, const char *name)
 {
-	if (!n)
-		return false;
-	bool decl = n->kind == N_ASSIGN || n->kind == N_LET || n->kind == N_FOR_MAP ||
-		    n->kind == N_FOR_RANGE;
-	if (decl && n->left && n->left->kind == N_VAR && !strcmp(n->left->name, name))
-		return true;
-	for (size_t i = 0; i < n->list.n; i++)
-		if (assigns(n->list.v[i], name))
-			return true;
-	return assigns(n->left, name) || assigns(n->right, name) || assigns(n->cond, name) ||
-	       assigns(n->body, name) || assigns(n->els, name);
+	return node_any(n, declares, name);
 }
 
 static void read_var(struct hygiene *h, struct node *v)
@@ -285,11 +282,31 @@ static const char *private_name(struct subst *x, const char *name)
 	return arena_printf(x->s->a, "%s`%d", name, x->serial);
 }
 
+static void substitute(struct subst *x, struct node **slot);
+
+/* An operator chain: its operators only move, when from the prelude. */
+static void substitute_chain(struct subst *x, struct node *top)
+{
+	size_t len;
+	struct node **chain = binop_chain(top, &len);
+	for (size_t i = 0; i < len; i++)
+		if (x->from_prelude)
+			chain[i]->loc = x->call->loc;
+	substitute(x, &chain[0]->left);
+	for (size_t i = 0; i < len; i++)
+		substitute(x, &chain[i]->right);
+	free(chain);
+}
+
 static void substitute(struct subst *x, struct node **slot)
 {
 	struct node *n = *slot;
 	if (!n)
 		return;
+	if (n->kind == N_BINOP) {
+		substitute_chain(x, n);
+		return;
+	}
 	if (n->kind == N_IDENT) {
 		long i = param_index(x->macro, N_IDENT, n->name);
 		if (i >= 0) {
@@ -509,6 +526,15 @@ static void expand_tree(struct sema *s, struct node *n, const struct expansion *
 {
 	if (!n)
 		return;
+	if (n->kind == N_BINOP) {   /* along the chain, without recursing down it */
+		size_t len;
+		struct node **chain = binop_chain(n, &len);
+		expand_tree(s, chain[0]->left, up);
+		for (size_t i = 0; i < len; i++)
+			expand_tree(s, chain[i]->right, up);
+		free(chain);
+		return;
+	}
 	for (size_t i = 0; i < n->list.n; i++)
 		expand_tree(s, n->list.v[i], up);
 	expand_tree(s, n->left, up);

@@ -37,23 +37,14 @@ static bool ident_is(const char *ident, const char *name)
 	return !strncmp(ident, "arg", 3) && ident[3] && strspn(ident + 3, "0123456789") == strlen(ident + 3);
 }
 
-static bool uses_ident(const struct node *n, const char *name)
+static bool is_ident(const struct node *n, const void *name)
 {
-	if (!n)
-		return false;
-	if ((n->kind == N_IDENT || n->kind == N_CALL) && ident_is(n->name, name))
-		return true;
-	for (size_t i = 0; i < n->list.n; i++)
-		if (uses_ident(n->list.v[i], name))
-			return true;
-	return uses_ident(n->left, name) || uses_ident(n->right, name) ||
-	       uses_ident(n->cond, name) || uses_ident(n->body, name) ||
-	       uses_ident(n->els, name) || uses_ident(n->pred, name);
+	return (n->kind == N_IDENT || n->kind == N_CALL) && ident_is(n->name, name);
 }
 
 static bool uses(const struct node *probe, const char *name)
 {
-	return uses_ident(probe->body, name) || uses_ident(probe->pred, name);
+	return node_any(probe->body, is_ident, name) || node_any(probe->pred, is_ident, name);
 }
 
 /* Arguments in u64 slots are counted by their types: fexit's retval is in

@@ -20,7 +20,12 @@ static void llvm_fatal(const char *reason)
 	fflush(stderr);
 }
 
-/* "v3" code, plus v4's long jump (gotol, kernel 6.6+): v3 branches reach
+/* The instruction scheduler before register allocation: LLVM's default
+ * for BPF (list-ilp) takes time quadratic in a basic block's length (20,000
+ * statements: minutes); "source", which keeps the IR's order where it can,
+ * is linear and gives the same code within a few instructions.
+ *
+ * "v3" code, plus v4's long jump (gotol, kernel 6.6+): v3 branches reach
  * only 32767 instructions, and LLVM gives up on a probe with a long body
  * ("Branch target out of insn range"); with gotol it rewrites the branches
  * that would not reach and nothing else.  v4's other instructions (sign-
@@ -28,16 +33,19 @@ static void llvm_fatal(const char *reason)
  * off: the code is v3's otherwise.  LLVM only takes these as options. */
 static const char *cpu_name(void)
 {
-#if LLVM_VERSION_MAJOR >= 19
 	static bool done;
 	if (!done) {
 		static const char *const argv[] = {
-			"trawk", "-disable-ldsx", "-disable-movsx", "-disable-bswap",
+			"trawk", "-pre-RA-sched=source",
+#if LLVM_VERSION_MAJOR >= 19
+			"-disable-ldsx", "-disable-movsx", "-disable-bswap",
 			"-disable-sdiv-smod", "-disable-storeimm",
+#endif
 		};
 		LLVMParseCommandLineOptions((int)ARRAY_SIZE(argv), argv, NULL);
 		done = true;
 	}
+#if LLVM_VERSION_MAJOR >= 19
 	return "v4";
 #else
 	return "v3";

@@ -778,6 +778,14 @@ static const struct type *expr(struct sema *s, struct node *n)
 		set_const(n, (int64_t)n->num);
 		return type_bool();
 	case N_STR: {
+		/* A format string stays in user space; any other string is a
+		 * value in the program, bounded as every string is. */
+		uint64_t max = s->plan->cfg.max_strlen;
+		if (n != s->format_arg && n->len > max - 1) {
+			diag_error(s->d, &n->loc, "string is too long (over %llu bytes, the max_strlen limit)",
+				   (unsigned long long)max);
+			return NULL;
+		}
 		struct type *t = type_new(s->a, TY_STRING);
 		t->size = (uint32_t)n->len + 1;
 		t->is_literal = true;

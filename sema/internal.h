@@ -27,6 +27,7 @@ struct sema {
 	int loop_depth;
 	int nvars;
 	bool args_member;         /* the args being checked is the left of args.f */
+	const struct node *format_arg;  /* the format string literal being checked */
 	struct cdefs *cdefs;      /* the script's C definitions */
 	VEC(struct node *) macros;
 	size_t nprelude;          /* the first macros are the builtin prelude */

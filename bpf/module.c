@@ -21,9 +21,10 @@ static void llvm_fatal(const char *reason)
 }
 
 /* The instruction scheduler before register allocation: LLVM's default
- * for BPF (list-ilp) takes time quadratic in a basic block's length (20,000
- * statements: minutes); "source", which keeps the IR's order where it can,
- * is linear and gives the same code within a few instructions.
+ * for BPF takes time quadratic in a basic block's length (20,000
+ * statements: minutes).  list-burr is linear, and as it schedules to keep
+ * few values live, a printf of many arguments still fits the 512-byte
+ * stack ("source", also linear, spills more and does not).
  *
  * "v3" code, plus v4's long jump (gotol, kernel 6.6+): v3 branches reach
  * only 32767 instructions, and LLVM gives up on a probe with a long body
@@ -36,7 +37,7 @@ static const char *cpu_name(void)
 	static bool done;
 	if (!done) {
 		static const char *const argv[] = {
-			"trawk", "-pre-RA-sched=source",
+			"trawk", "-pre-RA-sched=list-burr",
 #if LLVM_VERSION_MAJOR >= 19
 			"-disable-ldsx", "-disable-movsx", "-disable-bswap",
 			"-disable-sdiv-smod", "-disable-storeimm",

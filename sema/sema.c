@@ -143,6 +143,20 @@ static int expand_probe(struct sema *s, struct node *probe, int index)
 	return 0;
 }
 
+/* max_probes guards against a wildcard that matches far more than meant,
+ * and bounds the work for a script of very many probes: expansion stops
+ * at the probe that goes over. */
+static bool over_probe_limit(struct sema *s, struct node *probe)
+{
+	size_t n = s->plan->points.n;
+	uint64_t max = s->plan->cfg.max_probes;
+	if (n <= max)
+		return false;
+	diag_error(s->real, &probe->list.v[0]->loc, "the script attaches %zu probes up to here, more than max_probes "
+		   "(%llu); raise it with config = { max_probes = N } or BPFTRACE_MAX_PROBES", n, (unsigned long long)max);
+	return true;
+}
+
 static void declare_map(struct sema *s, struct node *decl)
 {
 	static const struct { const char *name; enum map_kind kind; } kinds[] = {
@@ -228,16 +242,17 @@ int sema_run(struct node *prog, struct plan *plan, struct arena *a, struct diag 
 	 * expanded bodies. */
 	sema_expand_macros(&s, prog);
 	int index = 0;
-	bool has_probe = false;
+	bool has_probe = false, over_probes = false;
 	for (size_t i = 0; i < prog->list.n; i++) {
 		struct node *n = prog->list.v[i];
 		if (n->kind == N_MAP_DECL)
 			declare_map(&s, n);
 		else if (n->kind == N_IMPORT)
 			diag_error(d, &n->loc, "import is not supported yet");
-		else if (n->kind == N_PROBE) {
+		else if (n->kind == N_PROBE && !over_probes) {
 			has_probe = true;
 			expand_probe(&s, n, index++);
+			over_probes = over_probe_limit(&s, n);
 		}
 	}
 	if (!has_probe && d->errors == errors)

@@ -779,8 +779,11 @@ static const struct type *expr(struct sema *s, struct node *n)
 		return type_bool();
 	case N_STR: {
 		/* A format string stays in user space; any other string is a
-		 * value in the program, bounded as every string is. */
+		 * value in the program, bounded by max_strlen, or when that is
+		 * set below its default (for str()), by the default. */
 		uint64_t max = s->plan->cfg.max_strlen;
+		if (max < DEFAULT_MAX_STRLEN)
+			max = DEFAULT_MAX_STRLEN;
 		if (n != s->format_arg && n->len > max - 1) {
 			diag_error(s->d, &n->loc, "string is too long (over %llu bytes, the max_strlen limit)",
 				   (unsigned long long)max);

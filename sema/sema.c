@@ -172,6 +172,11 @@ static void declare_map(struct sema *s, struct node *decl)
 			   "unknown map type '%s'; expected hash, lruhash, percpuhash or percpulruhash", call->name);
 		return;
 	}
+	if (call->list.n == 1 && call->list.v[0]->kind == N_INT && call->list.v[0]->num > MAX_MAP_ENTRIES) {
+		diag_error(s->real, &call->list.v[0]->loc, "%s() takes at most %llu entries, the most the kernel's maps hold",
+			   call->name, MAX_MAP_ENTRIES);
+		return;
+	}
 	if (call->list.n != 1 || call->list.v[0]->kind != N_INT || call->list.v[0]->num == 0) {
 		diag_error(s->real, &call->loc, "%s() takes one argument: the maximum number of entries",
 			   call->name);

@@ -14,9 +14,40 @@ static const struct type lit_int = {
 
 static const struct type *expr(struct sema *s, struct node *n);
 
+static bool count_node(const struct node *n, const void *count)
+{
+	(void)n;
+	(*(size_t *)count)++;
+	return false;
+}
+
+bool sema_expansion_budget(struct sema *s, const struct node *n, const struct loc *loc, const char *what)
+{
+	size_t count = 0;
+	node_any(n, count_node, &count);
+	if (s->expanded_nodes > MAX_EXPANDED_NODES - count) {
+		/* Reported once, and in any pass: the expansion is for good. */
+		if (s->expanded_nodes <= MAX_EXPANDED_NODES)
+			diag_error(s->real, loc, "%s expands to too much: more than %d nodes in all", what,
+				   MAX_EXPANDED_NODES);
+		s->expanded_nodes = MAX_EXPANDED_NODES + 1;
+		return false;
+	}
+	s->expanded_nodes += count;
+	return true;
+}
+
 const struct type *sema_expr(struct sema *s, struct node *n)
 {
+	/* Only expansion nests deeper than the parser allows. */
+	if (s->depth >= MAX_SEMA_DEPTH) {
+		diag_error(s->d, &n->loc, "macros or #defines nest too deeply here (more than %d levels)", MAX_SEMA_DEPTH);
+		n->type = NULL;
+		return NULL;
+	}
+	s->depth++;
 	const struct type *t = expr(s, n);
+	s->depth--;
 	n->type = t;
 	return t;
 }
@@ -108,6 +139,11 @@ static bool expand_define(struct sema *s, struct node *n)
 		struct node *e = parse_expression(s->a, src, s->d);
 		if (!e)
 			return false;
+		if (!sema_expansion_budget(s, e, &n->loc, arena_printf(s->a, "#define %s", n->name))) {
+			n->kind = N_INT;   /* nothing cascades */
+			n->num = 0;
+			return true;
+		}
 		struct loc loc = n->loc;
 		*n = *e;
 		n->loc = loc;

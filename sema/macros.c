@@ -512,6 +512,8 @@ static bool expand_use(struct sema *s, struct node *n, const struct expansion *u
 	for (size_t i = 0; i < body->list.n; i++)
 		substitute(&x, &body->list.v[i]);
 	bind_values(&x, body);
+	if (!sema_expansion_budget(s, body, &n->loc, arena_printf(s->a, "macro %s", n->name)))
+		return drop_use(n), true;
 	n->kind = N_BLOCK_EXPR;
 	n->body = body;
 	n->list = (nodelist){0};
@@ -522,10 +524,27 @@ static bool expand_use(struct sema *s, struct node *n, const struct expansion *u
 
 /* Arguments are expanded before the use that receives them, so an
  * argument's macros are the caller's and never count as recursion. */
+static void expand_tree_at(struct sema *s, struct node *n, const struct expansion *up);
+
+/* Nested expansions deepen this walk: it stops, reported, where sema's
+ * walk would. */
 static void expand_tree(struct sema *s, struct node *n, const struct expansion *up)
 {
 	if (!n)
 		return;
+	if (s->depth >= MAX_SEMA_DEPTH) {
+		diag_error(s->real, &n->loc, "macros nest too deeply here (more than %d levels)", MAX_SEMA_DEPTH);
+		drop_use(n);
+		n->left = n->right = n->cond = n->body = n->els = n->pred = NULL;
+		return;
+	}
+	s->depth++;
+	expand_tree_at(s, n, up);
+	s->depth--;
+}
+
+static void expand_tree_at(struct sema *s, struct node *n, const struct expansion *up)
+{
 	if (n->kind == N_BINOP) {   /* along the chain, without recursing down it */
 		size_t len;
 		struct node **chain = binop_chain(n, &len);

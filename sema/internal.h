@@ -76,7 +76,7 @@ const char *var_name(struct sema *s, const char *name);
 
 /* Expansion may make at most this many nodes in all, and nest sema's
  * walk at most this deep (the parser allows AST_MAX_NESTING). */
-#define MAX_EXPANDED_NODES 500000
+#define MAX_EXPANDED_NODES 100000
 #define MAX_SEMA_DEPTH (2 * AST_MAX_NESTING)
 /* Adds the nodes of n to the expansion budget: false once the budget is
  * spent (reported the first time, at loc). */

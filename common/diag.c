@@ -36,8 +36,11 @@ static void quote_line(struct strbuf *sb, const struct loc *loc)
 	const char *from = p, *to = eol;
 	int col = loc->col > 0 ? loc->col : 1;
 	if (eol - p > QUOTE_WIDTH) {
-		if (col > QUOTE_BEFORE && col - 1 <= eol - p)
-			from = char_start(p, p + col - 1 - QUOTE_BEFORE);
+		/* A column past the end (an error at the end of input) is shown
+		 * just after it. */
+		int at = col - 1 <= eol - p ? col : (int)(eol - p) + 1;
+		if (at > QUOTE_BEFORE)
+			from = char_start(p, p + at - 1 - QUOTE_BEFORE);
 		to = from + QUOTE_WIDTH < eol ? char_start(p, from + QUOTE_WIDTH) : eol;
 	}
 	sb_append(sb, "    ");

@@ -255,8 +255,9 @@ static void print_child(struct strbuf *sb, const struct node *n, int depth, bool
 }
 
 /* One line: the node's kind, details and type.  The indentation stops
- * growing at MAX_INDENT, so a long operator chain prints in linear size. */
-#define MAX_INDENT (2 * AST_MAX_NESTING)
+ * growing at MAX_INDENT columns, wider than any screen, so that a long
+ * operator chain prints in a size linear in its length. */
+#define MAX_INDENT 256
 
 static void print_line(struct strbuf *sb, const struct node *n, int depth, bool types, const char *label)
 {

@@ -20,7 +20,13 @@ static void llvm_fatal(const char *reason)
 	fflush(stderr);
 }
 
-/* "v3" code, plus v4's long jump (gotol, kernel 6.6+): v3 branches reach
+/* The instruction scheduler before register allocation: LLVM's default
+ * for BPF takes time quadratic in a basic block's length (20,000
+ * statements: minutes).  list-burr is linear, and as it schedules to keep
+ * few values live, a printf of many arguments still fits the 512-byte
+ * stack ("source", also linear, spills more and does not).
+ *
+ * "v3" code, plus v4's long jump (gotol, kernel 6.6+): v3 branches reach
  * only 32767 instructions, and LLVM gives up on a probe with a long body
  * ("Branch target out of insn range"); with gotol it rewrites the branches
  * that would not reach and nothing else.  v4's other instructions (sign-
@@ -28,16 +34,19 @@ static void llvm_fatal(const char *reason)
  * off: the code is v3's otherwise.  LLVM only takes these as options. */
 static const char *cpu_name(void)
 {
-#if LLVM_VERSION_MAJOR >= 19
 	static bool done;
 	if (!done) {
 		static const char *const argv[] = {
-			"trawk", "-disable-ldsx", "-disable-movsx", "-disable-bswap",
+			"trawk", "-pre-RA-sched=list-burr",
+#if LLVM_VERSION_MAJOR >= 19
+			"-disable-ldsx", "-disable-movsx", "-disable-bswap",
 			"-disable-sdiv-smod", "-disable-storeimm",
+#endif
 		};
 		LLVMParseCommandLineOptions((int)ARRAY_SIZE(argv), argv, NULL);
 		done = true;
 	}
+#if LLVM_VERSION_MAJOR >= 19
 	return "v4";
 #else
 	return "v3";

@@ -29,7 +29,7 @@ uint32_t map_def_key_size(const struct map_def *m)
 void config_defaults(struct config *c)
 {
 	*c = (struct config){
-		.max_strlen = 1024,
+		.max_strlen = DEFAULT_MAX_STRLEN,
 		.max_map_keys = 4096,
 		.max_probes = 1024,
 		.max_bpf_progs = 1024,

@@ -88,6 +88,11 @@ struct action_def {
 
 enum missing_probes { MISSING_ERROR, MISSING_WARN, MISSING_IGNORE };
 
+/* Bounds that more than one stage knows (sema/config.c holds the rest). */
+#define DEFAULT_MAX_STRLEN 1024
+#define MAX_STRLEN_LIMIT 65536
+#define MAX_MAP_ENTRIES (1ULL << 31)   /* the kernel's largest hash map */
+
 struct config {
 	uint64_t max_strlen;
 	uint64_t max_map_keys;

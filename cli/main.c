@@ -413,6 +413,7 @@ static int compile_and_run(struct cli *c, const char *name, const char *text, si
 	}
 	struct trawk *t = trawk_new();
 	c->compile.want_ir = want_stage(c->debug, "codegen");
+	c->compile.want_ast = want_stage(c->debug, "ast");
 	c->compile.check_only = c->check;
 	int rc = trawk_compile(t, name, text, len, &c->compile);
 	fputs(trawk_errors(t), stderr);

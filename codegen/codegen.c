@@ -84,17 +84,15 @@ static const char *program_name(struct cg *g, const struct probe_point *pt, int 
 }
 
 /* for loops, over maps and ranges alike, run their bodies as callbacks. */
+static bool is_callback_loop(const struct node *n, const void *arg)
+{
+	(void)arg;
+	return n->kind == N_FOR_MAP || n->kind == N_FOR_RANGE;
+}
+
 static bool has_callback_loop(const struct node *n)
 {
-	if (!n)
-		return false;
-	if (n->kind == N_FOR_MAP || n->kind == N_FOR_RANGE)
-		return true;
-	for (size_t i = 0; i < n->list.n; i++)
-		if (has_callback_loop(n->list.v[i]))
-			return true;
-	return has_callback_loop(n->left) || has_callback_loop(n->right) || has_callback_loop(n->cond) ||
-	       has_callback_loop(n->body) || has_callback_loop(n->els);
+	return node_any(n, is_callback_loop, NULL);
 }
 
 /* -p for probes that see every process: leave unless it is the one. */

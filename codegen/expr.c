@@ -2,6 +2,7 @@
 #include "internal.h"
 
 #include <assert.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "parser.h"
@@ -273,26 +274,39 @@ static LLVMValueRef compare(struct cg *g, int op, bool sign, LLVMValueRef l, LLV
 	return cg_bool(g, LLVMBuildICmp(g->b, p, l, r, ""));
 }
 
-static LLVMValueRef logical(struct cg *g, struct node *n)
+/* A run of one logical operator, "a || b || c", the first operand already
+ * evaluated to lv: each operand that decides jumps straight to the end,
+ * so a run of any length has one merge (a merge per operator, nested, is
+ * what LLVM's CFG simplification takes quadratic time over). */
+static LLVMValueRef logical(struct cg *g, struct node *const *run, size_t count, LLVMValueRef lv)
 {
-	bool is_and = n->op == AND;
-	LLVMValueRef l = cg_cond(g, n->left);
-	LLVMBasicBlockRef lhs_end = LLVMGetInsertBlock(g->b);
-	LLVMBasicBlockRef rhs = bpffn_block(g->f, is_and ? "and.rhs" : "or.rhs");
-	LLVMBasicBlockRef done = bpffn_block(g->f, is_and ? "and.done" : "or.done");
-	if (is_and)
-		LLVMBuildCondBr(g->b, l, rhs, done);
-	else
-		LLVMBuildCondBr(g->b, l, done, rhs);
-	LLVMPositionBuilderAtEnd(g->b, rhs);
-	LLVMValueRef r = cg_cond(g, n->right);
-	LLVMBasicBlockRef rhs_end = LLVMGetInsertBlock(g->b);
+	bool is_and = run[0]->op == AND;
+	LLVMValueRef decided = LLVMConstInt(g->m->i1, is_and ? 0 : 1, 0);
+	LLVMValueRef *vals = xmalloc((count + 1) * sizeof(*vals));
+	LLVMBasicBlockRef *blocks = xmalloc((count + 1) * sizeof(*blocks));
+	LLVMBasicBlockRef done = NULL;
+	LLVMValueRef c = LLVMBuildICmp(g->b, LLVMIntNE, lv, i64c(g, 0), "");
+	for (size_t i = 0; i < count; i++) {
+		LLVMBasicBlockRef rhs = bpffn_block(g->f, is_and ? "and.rhs" : "or.rhs");
+		if (!done)
+			done = bpffn_block(g->f, is_and ? "and.done" : "or.done");
+		vals[i] = decided;
+		blocks[i] = LLVMGetInsertBlock(g->b);
+		if (is_and)
+			LLVMBuildCondBr(g->b, c, rhs, done);
+		else
+			LLVMBuildCondBr(g->b, c, done, rhs);
+		LLVMPositionBuilderAtEnd(g->b, rhs);
+		c = cg_cond(g, run[i]->right);
+	}
+	vals[count] = c;
+	blocks[count] = LLVMGetInsertBlock(g->b);
 	LLVMBuildBr(g->b, done);
 	LLVMPositionBuilderAtEnd(g->b, done);
 	LLVMValueRef phi = LLVMBuildPhi(g->b, g->m->i1, "");
-	LLVMValueRef vals[2] = { LLVMConstInt(g->m->i1, is_and ? 0 : 1, 0), r };
-	LLVMBasicBlockRef blocks[2] = { lhs_end, rhs_end };
-	LLVMAddIncoming(phi, vals, blocks, 2);
+	LLVMAddIncoming(phi, vals, blocks, (unsigned)count + 1);
+	free(vals);
+	free(blocks);
 	return cg_bool(g, phi);
 }
 
@@ -311,12 +325,16 @@ static LLVMValueRef elements_between(struct cg *g, LLVMValueRef p, LLVMValueRef 
 	return LLVMBuildSelect(g->b, neg, LLVMBuildNeg(g->b, n, ""), n, "");
 }
 
-static LLVMValueRef binop(struct cg *g, struct node *n)
+static bool is_logical(const struct node *n)
 {
-	if (n->op == AND || n->op == OR)
-		return logical(g, n);
+	return n->op == AND || n->op == OR;
+}
+
+/* n, not && or ||, its left operand already evaluated to l. */
+static LLVMValueRef binop_step(struct cg *g, struct node *n, LLVMValueRef l)
+{
 	const struct type *lt = n->left->type, *rt = n->right->type, *ot = n->optype;
-	LLVMValueRef l = cg_expr(g, n->left), r = cg_expr(g, n->right);
+	LLVMValueRef r = cg_expr(g, n->right);
 	if (cg_in_memory(lt)) {
 		LLVMValueRef eq = cg_equal(g, l, lt, r, rt);
 		return cg_bool(g, n->op == EQ ? eq : LLVMBuildNot(g->b, eq, ""));
@@ -348,6 +366,31 @@ static LLVMValueRef binop(struct cg *g, struct node *n)
 	default: return cg_unsupported(g, n, "this binary operator");
 	}
 	return cg_norm(g, v, n->type);
+}
+
+/* A chain of operators, from the innermost up, in no stack: evaluation
+ * starts at the outermost operator that sema folded to a constant. */
+static LLVMValueRef binop(struct cg *g, struct node *top)
+{
+	size_t len;
+	struct node **chain = binop_chain(top, &len);
+	size_t first = len;
+	while (first > 0 && !(chain[first - 1]->is_const && type_is_int(chain[first - 1]->type)))
+		first--;
+	LLVMValueRef v = first ? cg_expr(g, chain[first - 1]) : cg_expr(g, chain[0]->left);
+	for (size_t i = first; i < len;) {
+		if (!is_logical(chain[i])) {
+			v = binop_step(g, chain[i++], v);
+			continue;
+		}
+		size_t end = i + 1;
+		while (end < len && chain[end]->op == chain[i]->op)
+			end++;
+		v = logical(g, chain + i, end - i, v);
+		i = end;
+	}
+	free(chain);
+	return v;
 }
 
 static LLVMValueRef deref(struct cg *g, struct node *n)

@@ -152,17 +152,15 @@ static LLVMValueRef leave_callback(struct cg *g, struct bpf_fn *cb, const struct
 	return fn;
 }
 
+static bool is_return(const struct node *n, const void *arg)
+{
+	(void)arg;
+	return n->kind == N_RETURN || (n->kind == N_CALL && n->fn && n->fn->id == BI_EXIT);
+}
+
 static bool has_return(const struct node *n)
 {
-	if (!n)
-		return false;
-	if (n->kind == N_RETURN || (n->kind == N_CALL && n->fn && n->fn->id == BI_EXIT))
-		return true;
-	for (size_t i = 0; i < n->list.n; i++)
-		if (has_return(n->list.v[i]))
-			return true;
-	return has_return(n->left) || has_return(n->right) || has_return(n->cond) ||
-	       has_return(n->body) || has_return(n->els);
+	return node_any(n, is_return, NULL);
 }
 
 /* After the helper: return too if the body did. */

@@ -18,9 +18,14 @@ struct loc {
 	int line, col, end_line, end_col;
 };
 
+/* Errors and warnings shown; the rest are counted, not shown. */
+#define DIAG_MAX_SHOWN 100
+
 struct diag {
 	struct strbuf out;
 	int errors, warnings;
+	int shown;                  /* errors and warnings written to out */
+	bool hiding;                /* the last one was not shown: nor are its notes */
 	bool no_warnings;
 	bool errors_are_warnings;   /* report errors as warnings (missing_probes = warn) */
 };

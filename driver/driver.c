@@ -2,6 +2,7 @@
 #include "trawk.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../bpf/disasm.h"
@@ -68,29 +69,26 @@ const char *trawk_version(void)
 	return TRAWK_VERSION;
 }
 
-/* max_probes and max_bpf_progs guard against a wildcard that matches far
- * more than meant; the messages say how to raise them. */
-static bool over_probe_limit(struct trawk *t)
+/* max_bpf_progs guards against a wildcard that matches far more than
+ * meant (sema checks max_probes); the message says how to raise it. */
+static int compare_names(const void *a, const void *b)
 {
-	size_t n = t->plan.points.n;
-	uint64_t max = t->plan.cfg.max_probes;
-	if (n <= max)
-		return false;
-	diag_error(&t->diag, NULL, "the script attaches %zu probes, more than max_probes (%llu); raise it with "
-		   "config = { max_probes = N } or BPFTRACE_MAX_PROBES", n, (unsigned long long)max);
-	return true;
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 static bool over_prog_limit(struct trawk *t)
 {
-	size_t progs = 0;
-	for (size_t i = 0; i < t->plan.points.n; i++) {
-		const char *name = t->plan.points.v[i]->prog_name;
-		bool seen = false;
-		for (size_t j = 0; j < i && !seen; j++)
-			seen = name && t->plan.points.v[j]->prog_name && !strcmp(name, t->plan.points.v[j]->prog_name);
-		progs += !seen;
-	}
+	/* Points sharing a program share its name: count the distinct names,
+	 * sorted, in n log n for a script of very many points. */
+	size_t n = 0, progs = t->plan.points.n;
+	const char **names = xmalloc((progs + 1) * sizeof(*names));
+	for (size_t i = 0; i < t->plan.points.n; i++)
+		if (t->plan.points.v[i]->prog_name)
+			names[n++] = t->plan.points.v[i]->prog_name;
+	qsort(names, n, sizeof(*names), compare_names);
+	for (size_t i = 1; i < n; i++)
+		progs -= !strcmp(names[i - 1], names[i]);
+	free(names);
 	uint64_t max = t->plan.cfg.max_bpf_progs;
 	if (progs <= max)
 		return false;
@@ -129,9 +127,11 @@ int trawk_compile(struct trawk *t, const char *name, const char *text, size_t le
 	t->root = parse_program(&t->arena, &t->src, &t->diag);
 	if (!t->root)
 		return -1;
-	struct strbuf sb = {0};
-	ast_print(&sb, t->root, false);
-	t->ast_text = sb.s ? sb.s : xstrdup("");
+	if (opts->want_ast) {   /* before sema rewrites the tree */
+		struct strbuf sb = {0};
+		ast_print(&sb, t->root, false);
+		t->ast_text = sb.s ? sb.s : xstrdup("");
+	}
 	struct sema_opts so = {
 		.nparams = opts->nparams, .params = opts->params, .check_only = opts->check_only,
 		.nnamed = opts->nnamed, .named = opts->named,
@@ -147,8 +147,6 @@ int trawk_compile(struct trawk *t, const char *name, const char *text, size_t le
 	if (opts->check_only)
 		return 0;
 	bool is_file = strcmp(name, "stdin") != 0;
-	if (over_probe_limit(t))
-		return -1;
 	if (codegen_run(t->root, &t->plan, &t->arena, t->src.name, is_file, opts->want_ir, &t->cg, &t->diag))
 		return -1;
 	return over_prog_limit(t) ? -1 : 0;

@@ -33,6 +33,7 @@ struct trawk_compile_opts {
 	bool no_warnings;
 	bool unsafe;                 /* allow system() and other unsafe functions */
 	bool want_ir;                /* keep the LLVM IR for trawk_dump(TRAWK_DUMP_IR) */
+	bool want_ast;               /* keep the parsed tree's text for trawk_dump(TRAWK_DUMP_AST) */
 	bool check_only;             /* parse and type-check only: no LLVM, no kernel */
 	int pid;                     /* -p: kernel probes only fire for this process */
 	int cpid;                    /* -c: the child's pid, for the cpid builtin */

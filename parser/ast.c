@@ -1,5 +1,6 @@
 #include "ast.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "parser.h"
@@ -28,6 +29,15 @@ void nodelist_push(struct arena *a, nodelist *l, struct node *n)
 
 void node_each_child(struct node *n, void (*fn)(struct node *child, void *arg), void *arg)
 {
+	if (n->kind == N_BINOP) {   /* the chain's operands, without recursing down it */
+		size_t len;
+		struct node **chain = binop_chain(n, &len);
+		fn(chain[0]->left, arg);
+		for (size_t i = 0; i < len; i++)
+			fn(chain[i]->right, arg);
+		free(chain);
+		return;
+	}
 	for (size_t i = 0; i < n->list.n; i++)
 		fn(n->list.v[i], arg);
 	struct node *const rest[] = { n->left, n->right, n->cond, n->body, n->els };
@@ -35,10 +45,29 @@ void node_each_child(struct node *n, void (*fn)(struct node *child, void *arg), 
 		fn(rest[i], arg);
 }
 
-struct node *node_clone(struct arena *a, const struct node *n)
+bool node_any(const struct node *n, bool (*pred)(const struct node *n, const void *arg), const void *arg)
 {
-	if (!n)
-		return NULL;
+	VEC(const struct node *) stack = {0};
+	bool found = false;
+	if (n)
+		vec_push(&stack, n);
+	while (stack.n && !found) {
+		n = stack.v[--stack.n];
+		found = pred(n, arg);
+		for (size_t i = 0; i < n->list.n; i++)
+			vec_push(&stack, n->list.v[i]);
+		const struct node *const rest[] = { n->left, n->right, n->cond, n->body, n->els, n->pred };
+		for (size_t i = 0; i < ARRAY_SIZE(rest); i++)
+			if (rest[i])
+				vec_push(&stack, rest[i]);
+	}
+	vec_free(&stack);
+	return found;
+}
+
+/* n without sema's annotations, its children not yet copied. */
+static struct node *clone_one(struct arena *a, const struct node *n)
+{
 	struct node *c = arena_alloc(a, sizeof(*c));
 	*c = *n;
 	c->type = NULL;
@@ -49,6 +78,32 @@ struct node *node_clone(struct arena *a, const struct node *n)
 	c->id = -1;
 	c->aux = NULL;
 	c->is_const = false;
+	return c;
+}
+
+/* An operator chain, copied along its left side without recursing. */
+static struct node *clone_chain(struct arena *a, const struct node *top)
+{
+	size_t len;
+	struct node **chain = binop_chain((struct node *)top, &len);
+	struct node *below = node_clone(a, chain[0]->left);
+	for (size_t i = 0; i < len; i++) {
+		struct node *c = clone_one(a, chain[i]);
+		c->left = below;
+		c->right = node_clone(a, chain[i]->right);
+		below = c;
+	}
+	free(chain);
+	return below;
+}
+
+struct node *node_clone(struct arena *a, const struct node *n)
+{
+	if (!n)
+		return NULL;
+	if (n->kind == N_BINOP)
+		return clone_chain(a, n);
+	struct node *c = clone_one(a, n);
 	c->left = node_clone(a, n->left);
 	c->right = node_clone(a, n->right);
 	c->cond = node_clone(a, n->cond);
@@ -199,9 +254,14 @@ static void print_child(struct strbuf *sb, const struct node *n, int depth, bool
 		print_node(sb, n, depth, types, label);
 }
 
-static void print_node(struct strbuf *sb, const struct node *n, int depth, bool types, const char *label)
+/* One line: the node's kind, details and type.  The indentation stops
+ * growing at MAX_INDENT columns, wider than any screen, so that a long
+ * operator chain prints in a size linear in its length. */
+#define MAX_INDENT 256
+
+static void print_line(struct strbuf *sb, const struct node *n, int depth, bool types, const char *label)
 {
-	for (int i = 0; i < depth; i++)
+	for (int i = 0; i < depth && i < MAX_INDENT; i++)
 		sb_putc(sb, ' ');
 	if (label)
 		sb_printf(sb, "%s ", label);
@@ -211,6 +271,29 @@ static void print_node(struct strbuf *sb, const struct node *n, int depth, bool 
 		type_name(sb, n->type);
 	}
 	sb_putc(sb, '\n');
+}
+
+/* A chain of binary operators: each head, down the left side, then the
+ * innermost left operand, then the right operands on the way back up. */
+static void print_chain(struct strbuf *sb, const struct node *top, int depth, bool types, const char *label)
+{
+	size_t len;
+	struct node **chain = binop_chain((struct node *)top, &len);
+	for (size_t i = len; i-- > 0;)
+		print_line(sb, chain[i], depth + (int)(len - 1 - i), types, i == len - 1 ? label : NULL);
+	print_child(sb, chain[0]->left, depth + (int)len, types, NULL);
+	for (size_t i = 0; i < len; i++)
+		print_child(sb, chain[i]->right, depth + (int)(len - i), types, NULL);
+	free(chain);
+}
+
+static void print_node(struct strbuf *sb, const struct node *n, int depth, bool types, const char *label)
+{
+	if (n->kind == N_BINOP) {
+		print_chain(sb, n, depth, types, label);
+		return;
+	}
+	print_line(sb, n, depth, types, label);
 	for (size_t i = 0; i < n->list.n; i++)
 		print_node(sb, n->list.v[i], depth + 1, types, NULL);
 	print_child(sb, n->pred, depth + 1, types, "predicate");
@@ -224,4 +307,52 @@ static void print_node(struct strbuf *sb, const struct node *n, int depth, bool 
 void ast_print(struct strbuf *sb, const struct node *n, bool with_types)
 {
 	print_node(sb, n, 0, with_types, NULL);
+}
+
+/* A child is one level deeper than its parent, except the left operand of
+ * a binary operator that is itself one: walkers loop down that side. */
+static bool nests(const struct node *parent, const struct node *child)
+{
+	return !(parent->kind == N_BINOP && child == parent->left && child->kind == N_BINOP);
+}
+
+bool ast_check_nesting(const struct node *root, struct diag *d)
+{
+	struct item { const struct node *n; int level; };
+	VEC(struct item) stack = {0};
+	bool ok = true;
+	if (root)
+		vec_push(&stack, ((struct item){ root, 0 }));
+	while (stack.n && ok) {
+		struct item it = stack.v[--stack.n];
+		const struct node *n = it.n;
+		if (it.level > AST_MAX_NESTING) {
+			diag_error(d, &n->loc, "the script nests too deeply here (more than %d levels)", AST_MAX_NESTING);
+			ok = false;
+			break;
+		}
+		for (size_t i = 0; i < n->list.n; i++)
+			vec_push(&stack, ((struct item){ n->list.v[i], it.level + 1 }));
+		const struct node *const rest[] = { n->left, n->right, n->cond, n->body, n->els, n->pred };
+		for (size_t i = 0; i < ARRAY_SIZE(rest); i++)
+			if (rest[i])
+				vec_push(&stack, ((struct item){ rest[i], it.level + nests(n, rest[i]) }));
+		if (n->decl_type && n->decl_type->typeof_expr)
+			vec_push(&stack, ((struct item){ n->decl_type->typeof_expr, it.level + 1 }));
+	}
+	vec_free(&stack);
+	return ok;
+}
+
+struct node **binop_chain(struct node *n, size_t *count)
+{
+	size_t len = 1;
+	for (struct node *p = n; p->left && p->left->kind == N_BINOP && p->kind == N_BINOP; p = p->left)
+		len++;
+	struct node **v = xmalloc(len * sizeof(*v));
+	struct node *p = n;
+	for (size_t i = len; i-- > 0; p = p->left)
+		v[i] = p;
+	*count = len;
+	return v;
 }

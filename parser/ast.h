@@ -121,8 +121,28 @@ void nodelist_push(struct arena *a, nodelist *l, struct node *n);
 /* A deep copy, without sema's annotations. */
 struct node *node_clone(struct arena *a, const struct node *n);
 /* Calls fn on each child of n: the list, then left, right, cond, body and
- * els (which may be NULL). */
+ * els (which may be NULL).  For a chain of binary operators, on the chain's
+ * operands left to right instead: the operators inside it are skipped. */
 void node_each_child(struct node *n, void (*fn)(struct node *child, void *arg), void *arg);
+/* Whether pred holds for n or a node below it (list, left, right, cond,
+ * body, els, pred), walked without recursion. */
+bool node_any(const struct node *n, bool (*pred)(const struct node *n, const void *arg), const void *arg);
+
+/* How deeply a script may nest parentheses, blocks, unary operators and
+ * other recursive constructs.  The stages walk the tree recursively, so
+ * this bounds their stack; a chain of binary operators ("1 + 1 + ...") is
+ * walked iteratively down its left side and only its right operands nest. */
+#define AST_MAX_NESTING 1000
+
+/* The nesting of n as the recursive walkers see it: true when it stays
+ * within AST_MAX_NESTING, else reports the first node beyond it. */
+bool ast_check_nesting(const struct node *n, struct diag *d);
+
+/* The left spine of a chain of binary operators topped by n: the operators
+ * from the innermost (first evaluated) to n itself, so a walker can visit a
+ * chain of any length without recursing down its left side.  The array is
+ * malloc'ed; *count is at least 1. */
+struct node **binop_chain(struct node *n, size_t *count);
 
 /* -d ast: an indented tree, one node a line. */
 void ast_print(struct strbuf *sb, const struct node *n, bool with_types);

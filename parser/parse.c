@@ -25,6 +25,8 @@ static struct node *parse(struct arena *a, const struct source *src, struct diag
 			diag_error(d, NULL, "could not parse %s", src->name);
 		return NULL;
 	}
+	if (!ast_check_nesting(ctx.root, d))
+		return NULL;
 	return ctx.root;
 }
 

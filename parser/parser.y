@@ -68,7 +68,7 @@ static struct typespec *mk_type(struct parse_ctx *c, struct loc l, const char *n
 %type <node> program_item probe pred block simple_stmt block_stmt if_stmt else_part
 %type <node> expr expr_nb unary unary_nb prefix_unary postfix block_postfix primary map_expr macro_def
 %type <node> map_decl config cfg_item record_field macro_param block_value
-%type <list> program_items attach_list stmts args args_opt record_fields cfg_items
+%type <list> program_items attach_list stmts stmt_seq cfg_item_list args args_opt record_fields cfg_items
 %type <list> macro_params macro_params_opt
 %type <ts> type
 %type <str> field_path
@@ -170,13 +170,15 @@ config
 
 cfg_items
 	: %empty { $$ = (nodelist){0}; }
-	| cfg_item { $$ = (nodelist){0}; nodelist_push(A, &$$, $1); }
-	| cfg_item ';' cfg_items {
-		$$ = (nodelist){0};
-		nodelist_push(A, &$$, $1);
-		for (size_t i = 0; i < $3.n; i++)
-			nodelist_push(A, &$$, $3.v[i]);
-	}
+	| cfg_item_list
+	| cfg_item_list ';' { $$ = $1; }
+	;
+
+/* Left-recursive, as every list here: bison's stack stays flat however
+ * long the list, and each item is appended in place. */
+cfg_item_list
+	: cfg_item { $$ = (nodelist){0}; nodelist_push(A, &$$, $1); }
+	| cfg_item_list ';' cfg_item { $$ = $1; nodelist_push(A, &$$, $3); }
 	;
 
 cfg_item
@@ -192,13 +194,18 @@ block
 	;
 
 /* Statements are separated by ';', which may be left out before '}' and
- * after a statement that ends in a block. */
+ * after a statement that ends in a block.  stmt_seq is left-recursive so a
+ * block of any length parses in constant stack, appending in place. */
 stmts
+	: stmt_seq
+	| stmt_seq simple_stmt { $$ = $1; $2->tail_expr = $2->kind == N_EXPR_STMT; nodelist_push(A, &$$, $2); }
+	;
+
+stmt_seq
 	: %empty { $$ = (nodelist){0}; }
-	| simple_stmt { $$ = (nodelist){0}; $1->tail_expr = $1->kind == N_EXPR_STMT; nodelist_push(A, &$$, $1); }
-	| simple_stmt ';' stmts { $$ = (nodelist){0}; nodelist_push(A, &$$, $1); for (size_t i = 0; i < $3.n; i++) nodelist_push(A, &$$, $3.v[i]); }
-	| block_stmt stmts { $$ = (nodelist){0}; nodelist_push(A, &$$, $1); for (size_t i = 0; i < $2.n; i++) nodelist_push(A, &$$, $2.v[i]); }
-	| ';' stmts { $$ = $2; }
+	| stmt_seq simple_stmt ';' { $$ = $1; nodelist_push(A, &$$, $2); }
+	| stmt_seq block_stmt { $$ = $1; nodelist_push(A, &$$, $2); }
+	| stmt_seq ';' { $$ = $1; }
 	;
 
 block_stmt
@@ -439,6 +446,11 @@ args
 static void trawk_yyerror(struct loc *l, void *scanner, struct parse_ctx *ctx, const char *msg)
 {
 	(void)scanner;
+	/* Only nesting deepens bison's stack (every list is left-recursive). */
+	if (!strcmp(msg, "memory exhausted")) {
+		diag_error(ctx->diag, l, "the script nests too deeply here (more than %d levels)", AST_MAX_NESTING);
+		return;
+	}
 	/* bison says "syntax error, unexpected X, expecting Y": keep it, minus the prefix. */
 	const char *p = strstr(msg, "syntax error, ");
 	if (p)

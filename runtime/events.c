@@ -64,11 +64,24 @@ static void do_cat(struct session *s, const char *path)
 		fprintf(stderr, "trawk: cat(\"%s\"): %s\n", path, strerror(errno));
 		return;
 	}
-	size_t max = s->plan->cfg.max_cat_bytes;
-	char *buf = xmalloc(max + 1);
-	size_t n = fread(buf, 1, max, f);
+	/* Up to max_cat_bytes, in a buffer that grows with what the file
+	 * holds: a large limit costs nothing for a small file. */
+	size_t max = s->plan->cfg.max_cat_bytes, n = 0, cap = 0;
+	char *buf = NULL;
+	while (n < max) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 4096;
+			if (cap > max)
+				cap = max;
+			buf = xrealloc(buf, cap);
+		}
+		size_t got = fread(buf + n, 1, cap - n, f);
+		n += got;
+		if (!got)
+			break;
+	}
 	fclose(f);
-	output_text(&s->out, "cat", buf, n);
+	output_text(&s->out, "cat", buf ? buf : "", n);
 	free(buf);
 }
 

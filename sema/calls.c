@@ -387,6 +387,20 @@ static void positional_as_string(struct sema *s, struct node *arg)
 	*arg = (struct node){ .kind = N_STR, .loc = loc, .id = -1, .name = text, .len = strlen(text) };
 }
 
+/* Argument i of bi is a format (or join's separator): text the runtime
+ * keeps, never in the program, so not bounded by max_strlen. */
+static bool is_format(const struct builtin *bi, size_t i)
+{
+	switch (bi->id) {
+	case BI_PRINTF: case BI_CAT: case BI_SYSTEM: case BI_ERRORF: case BI_WARNF: case BI_TIME:
+		return i == 0;
+	case BI_JOIN:
+		return i == 1;
+	default:
+		return false;
+	}
+}
+
 const struct type *sema_call(struct sema *s, struct node *n, bool agg_ok)
 {
 	const struct builtin *bi = builtin_find(n->name);
@@ -448,7 +462,9 @@ const struct type *sema_call(struct sema *s, struct node *n, bool agg_ok)
 			arg->type = a->type;
 			continue;
 		}
+		s->format_arg = is_format(bi, i) ? arg : NULL;
 		a->type = sema_expr(s, arg);
+		s->format_arg = NULL;
 		if (!a->type) {
 			ok = false;
 			continue;

@@ -3,6 +3,7 @@
 #include "internal.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -13,19 +14,28 @@ struct cfg_key {
 	const char *name;
 	enum cfg_kind kind;
 	size_t offset;
+	uint64_t min, max;   /* CFG_UINT: the values accepted */
 };
 
-#define K(n, k, f) { n, k, offsetof(struct config, f) }
+#define K(n, k, f) { n, k, offsetof(struct config, f), 0, 0 }
+/* A size or count, and the range it may take.  The bounds are what the
+ * kernel or the program can hold, so no value overflows later (see
+ * docs/language.md, "Config keys"). */
+#define U(n, f, lo, hi) { n, CFG_UINT, offsetof(struct config, f), lo, hi }
 
 static const struct cfg_key keys[] = {
-	K("max_strlen", CFG_UINT, max_strlen),
-	K("max_map_keys", CFG_UINT, max_map_keys),
-	K("max_probes", CFG_UINT, max_probes),
-	K("max_bpf_progs", CFG_UINT, max_bpf_progs),
-	K("max_cat_bytes", CFG_UINT, max_cat_bytes),
-	K("log_size", CFG_UINT, log_size),
-	K("on_stack_limit", CFG_UINT, on_stack_limit),
-	K("perf_rb_pages", CFG_UINT, perf_rb_pages),
+	U("max_strlen", max_strlen, 1, MAX_STRLEN_LIMIT),
+	/* The kernel's hash maps take at most 2^31 entries. */
+	U("max_map_keys", max_map_keys, 1, MAX_MAP_ENTRIES),
+	U("max_probes", max_probes, 1, 1000000),
+	U("max_bpf_progs", max_bpf_progs, 1, 1000000),
+	U("max_cat_bytes", max_cat_bytes, 1, 1u << 30),
+	/* The kernel's bounds for a verifier log. */
+	U("log_size", log_size, 128, UINT32_MAX >> 2),
+	/* Nothing bigger than the 512-byte BPF stack can be on it. */
+	U("on_stack_limit", on_stack_limit, 0, 512),
+	/* A ring buffer of at most 1 GiB, in 4 KiB pages. */
+	U("perf_rb_pages", perf_rb_pages, 0, 1u << 18),   /* 0: trawk's default */
 	K("print_maps_on_exit", CFG_BOOL, print_maps_on_exit),
 	K("cpp_demangle", CFG_BOOL, cpp_demangle),
 	K("lazy_symbolication", CFG_BOOL, lazy_symbolication),
@@ -89,12 +99,16 @@ static const char *set_value(struct sema *s, const struct cfg_key *k, const char
 	case CFG_UINT: {
 		if (!is_int) {
 			char *end;
+			errno = 0;
 			num = strtoull(text, &end, 0);
-			if (!*text || *end)
-				return "expects a number";
+			if (!*text || *end || !isdigit((unsigned char)*text))
+				return *text == '-' ? "must not be negative" : "expects a number";
+			if (errno == ERANGE)
+				num = UINT64_MAX;   /* reported as out of range */
 		}
-		if (!strcmp(k->name, "max_strlen") && (num < 1 || num > 65536))
-			return "must be between 1 and 65536";
+		if (num < k->min || num > k->max)
+			return arena_printf(s->a, "must be between %llu and %llu", (unsigned long long)k->min,
+					    (unsigned long long)k->max);
 		*(uint64_t *)field = num;
 		return NULL;
 	}

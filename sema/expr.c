@@ -14,9 +14,40 @@ static const struct type lit_int = {
 
 static const struct type *expr(struct sema *s, struct node *n);
 
+static bool count_node(const struct node *n, const void *count)
+{
+	(void)n;
+	(*(size_t *)count)++;
+	return false;
+}
+
+bool sema_expansion_budget(struct sema *s, const struct node *n, const struct loc *loc, const char *what)
+{
+	size_t count = 0;
+	node_any(n, count_node, &count);
+	if (s->expanded_nodes > MAX_EXPANDED_NODES - count) {
+		/* Reported once, and in any pass: the expansion is for good. */
+		if (s->expanded_nodes <= MAX_EXPANDED_NODES)
+			diag_error(s->real, loc, "%s expands to too much: more than %d nodes in all", what,
+				   MAX_EXPANDED_NODES);
+		s->expanded_nodes = MAX_EXPANDED_NODES + 1;
+		return false;
+	}
+	s->expanded_nodes += count;
+	return true;
+}
+
 const struct type *sema_expr(struct sema *s, struct node *n)
 {
+	/* Only expansion nests deeper than the parser allows. */
+	if (s->depth >= MAX_SEMA_DEPTH) {
+		diag_error(s->d, &n->loc, "macros or #defines nest too deeply here (more than %d levels)", MAX_SEMA_DEPTH);
+		n->type = NULL;
+		return NULL;
+	}
+	s->depth++;
 	const struct type *t = expr(s, n);
+	s->depth--;
 	n->type = t;
 	return t;
 }
@@ -36,15 +67,20 @@ static const struct type *operand_type(const struct node *n)
 	return n->type;
 }
 
-bool sema_cond(struct sema *s, struct node *n)
+/* t, the type of n, is usable as a condition. */
+static bool cond_type(struct sema *s, struct node *n, const struct type *t)
 {
-	const struct type *t = sema_expr(s, n);
 	if (!t)
 		return false;
 	if (type_is_int(t) || t->kind == TY_PTR)
 		return true;
 	diag_error(s->d, &n->loc, "a condition must be an integer, bool or pointer, not %s", tname(s, t));
 	return false;
+}
+
+bool sema_cond(struct sema *s, struct node *n)
+{
+	return cond_type(s, n, sema_expr(s, n));
 }
 
 const char *sema_positional_text(struct sema *s, uint64_t num)
@@ -103,6 +139,11 @@ static bool expand_define(struct sema *s, struct node *n)
 		struct node *e = parse_expression(s->a, src, s->d);
 		if (!e)
 			return false;
+		if (!sema_expansion_budget(s, e, &n->loc, arena_printf(s->a, "#define %s", n->name))) {
+			n->kind = N_INT;   /* nothing cascades */
+			n->num = 0;
+			return true;
+		}
 		struct loc loc = n->loc;
 		*n = *e;
 		n->loc = loc;
@@ -327,11 +368,13 @@ static const struct type *sized_ptr(struct sema *s, const struct type *p, const 
 	return st ? type_ptr(s->a, st, p->as) : NULL;
 }
 
-static const struct type *binop(struct sema *s, struct node *n)
+/* n, its left operand already typed l (NULL after an error there). */
+static const struct type *binop_step(struct sema *s, struct node *n, const struct type *l)
 {
 	int op = n->op;
+	n->is_const = false;
 	if (op == AND || op == OR) {
-		bool ok = sema_cond(s, n->left);
+		bool ok = cond_type(s, n->left, l);
 		ok = sema_cond(s, n->right) && ok;
 		if (!ok)
 			return NULL;
@@ -339,7 +382,7 @@ static const struct type *binop(struct sema *s, struct node *n)
 			set_const(n, op == AND ? n->left->cval && n->right->cval : n->left->cval || n->right->cval);
 		return type_bool();
 	}
-	const struct type *l = sema_expr(s, n->left), *r = sema_expr(s, n->right);
+	const struct type *r = sema_expr(s, n->right);
 	if (!l || !r)
 		return NULL;
 	if (type_is_int(l) && type_is_int(r)) {
@@ -401,6 +444,21 @@ static const struct type *binop(struct sema *s, struct node *n)
 		return n->optype ? type_s64() : NULL;
 	}
 	return binop_error(s, n, l, r);
+}
+
+/* A chain of operators, typed from its innermost one up: a chain of any
+ * length takes no stack. */
+static const struct type *binop(struct sema *s, struct node *top)
+{
+	size_t len;
+	struct node **chain = binop_chain(top, &len);
+	const struct type *t = sema_expr(s, chain[0]->left);
+	for (size_t i = 0; i < len; i++) {
+		t = binop_step(s, chain[i], t);
+		chain[i]->type = t;
+	}
+	free(chain);
+	return t;
 }
 
 static const struct type *unop(struct sema *s, struct node *n)
@@ -785,6 +843,17 @@ static const struct type *expr(struct sema *s, struct node *n)
 		set_const(n, (int64_t)n->num);
 		return type_bool();
 	case N_STR: {
+		/* A format string stays in user space; any other string is a
+		 * value in the program, bounded by max_strlen, or when that is
+		 * set below its default (for str()), by the default. */
+		uint64_t max = s->plan->cfg.max_strlen;
+		if (max < DEFAULT_MAX_STRLEN)
+			max = DEFAULT_MAX_STRLEN;
+		if (n != s->format_arg && n->len > max - 1) {
+			diag_error(s->d, &n->loc, "string is too long (over %llu bytes, the max_strlen limit)",
+				   (unsigned long long)max);
+			return NULL;
+		}
 		struct type *t = type_new(s->a, TY_STRING);
 		t->size = (uint32_t)n->len + 1;
 		t->is_literal = true;

@@ -27,10 +27,15 @@ struct sema {
 	int loop_depth;
 	int nvars;
 	bool args_member;         /* the args being checked is the left of args.f */
+	const struct node *format_arg;  /* the format string literal being checked */
 	struct cdefs *cdefs;      /* the script's C definitions */
 	VEC(struct node *) macros;
 	size_t nprelude;          /* the first macros are the builtin prelude */
 	int macro_serial;
+	/* Bounds on what expansion may build, so that macros or #defines that
+	 * double at every level cannot grow the script without end. */
+	size_t expanded_nodes;    /* made by macro and #define expansion */
+	int depth;                /* recursion of sema_expr and of expand_tree */
 };
 
 /* expr.c */
@@ -68,6 +73,14 @@ const struct type *resolve_typespec(struct sema *s, const struct typespec *ts);
 const char *tname(struct sema *s, const struct type *t);
 /* A variable's name as the script wrote it. */
 const char *var_name(struct sema *s, const char *name);
+
+/* Expansion may make at most this many nodes in all, and nest sema's
+ * walk at most this deep (the parser allows AST_MAX_NESTING). */
+#define MAX_EXPANDED_NODES 100000
+#define MAX_SEMA_DEPTH (2 * AST_MAX_NESTING)
+/* Adds the nodes of n to the expansion budget: false once the budget is
+ * spent (reported the first time, at loc). */
+bool sema_expansion_budget(struct sema *s, const struct node *n, const struct loc *loc, const char *what);
 
 /* macros.c */
 void sema_collect_macros(struct sema *s, struct node *prog);

@@ -113,20 +113,17 @@ static void declare(struct hygiene *h, const char *name)
 	vec_push(&h->scope->names, name);
 }
 
+static bool declares(const struct node *n, const void *name)
+{
+	bool decl = n->kind == N_ASSIGN || n->kind == N_LET || n->kind == N_FOR_MAP ||
+		    n->kind == N_FOR_RANGE;
+	return decl && n->left && n->left->kind == N_VAR && !strcmp(n->left->name, name);
+}
+
 /* Does the subtree assign or declare the variable anywhere? */
 static bool assigns(const struct node *n, const char *name)
 {
-	if (!n)
-		return false;
-	bool decl = n->kind == N_ASSIGN || n->kind == N_LET || n->kind == N_FOR_MAP ||
-		    n->kind == N_FOR_RANGE;
-	if (decl && n->left && n->left->kind == N_VAR && !strcmp(n->left->name, name))
-		return true;
-	for (size_t i = 0; i < n->list.n; i++)
-		if (assigns(n->list.v[i], name))
-			return true;
-	return assigns(n->left, name) || assigns(n->right, name) || assigns(n->cond, name) ||
-	       assigns(n->body, name) || assigns(n->els, name);
+	return node_any(n, declares, name);
 }
 
 static void read_var(struct hygiene *h, struct node *v)
@@ -285,11 +282,31 @@ static const char *private_name(struct subst *x, const char *name)
 	return arena_printf(x->s->a, "%s`%d", name, x->serial);
 }
 
+static void substitute(struct subst *x, struct node **slot);
+
+/* An operator chain: its operators only move, when from the prelude. */
+static void substitute_chain(struct subst *x, struct node *top)
+{
+	size_t len;
+	struct node **chain = binop_chain(top, &len);
+	for (size_t i = 0; i < len; i++)
+		if (x->from_prelude)
+			chain[i]->loc = x->call->loc;
+	substitute(x, &chain[0]->left);
+	for (size_t i = 0; i < len; i++)
+		substitute(x, &chain[i]->right);
+	free(chain);
+}
+
 static void substitute(struct subst *x, struct node **slot)
 {
 	struct node *n = *slot;
 	if (!n)
 		return;
+	if (n->kind == N_BINOP) {
+		substitute_chain(x, n);
+		return;
+	}
 	if (n->kind == N_IDENT) {
 		long i = param_index(x->macro, N_IDENT, n->name);
 		if (i >= 0) {
@@ -495,6 +512,8 @@ static bool expand_use(struct sema *s, struct node *n, const struct expansion *u
 	for (size_t i = 0; i < body->list.n; i++)
 		substitute(&x, &body->list.v[i]);
 	bind_values(&x, body);
+	if (!sema_expansion_budget(s, body, &n->loc, arena_printf(s->a, "macro %s", n->name)))
+		return drop_use(n), true;
 	n->kind = N_BLOCK_EXPR;
 	n->body = body;
 	n->list = (nodelist){0};
@@ -505,10 +524,36 @@ static bool expand_use(struct sema *s, struct node *n, const struct expansion *u
 
 /* Arguments are expanded before the use that receives them, so an
  * argument's macros are the caller's and never count as recursion. */
+static void expand_tree_at(struct sema *s, struct node *n, const struct expansion *up);
+
+/* Nested expansions deepen this walk: it stops, reported, where sema's
+ * walk would. */
 static void expand_tree(struct sema *s, struct node *n, const struct expansion *up)
 {
 	if (!n)
 		return;
+	if (s->depth >= MAX_SEMA_DEPTH) {
+		diag_error(s->real, &n->loc, "macros nest too deeply here (more than %d levels)", MAX_SEMA_DEPTH);
+		drop_use(n);
+		n->left = n->right = n->cond = n->body = n->els = n->pred = NULL;
+		return;
+	}
+	s->depth++;
+	expand_tree_at(s, n, up);
+	s->depth--;
+}
+
+static void expand_tree_at(struct sema *s, struct node *n, const struct expansion *up)
+{
+	if (n->kind == N_BINOP) {   /* along the chain, without recursing down it */
+		size_t len;
+		struct node **chain = binop_chain(n, &len);
+		expand_tree(s, chain[0]->left, up);
+		for (size_t i = 0; i < len; i++)
+			expand_tree(s, chain[i]->right, up);
+		free(chain);
+		return;
+	}
 	for (size_t i = 0; i < n->list.n; i++)
 		expand_tree(s, n->list.v[i], up);
 	expand_tree(s, n->left, up);

@@ -37,23 +37,14 @@ static bool ident_is(const char *ident, const char *name)
 	return !strncmp(ident, "arg", 3) && ident[3] && strspn(ident + 3, "0123456789") == strlen(ident + 3);
 }
 
-static bool uses_ident(const struct node *n, const char *name)
+static bool is_ident(const struct node *n, const void *name)
 {
-	if (!n)
-		return false;
-	if ((n->kind == N_IDENT || n->kind == N_CALL) && ident_is(n->name, name))
-		return true;
-	for (size_t i = 0; i < n->list.n; i++)
-		if (uses_ident(n->list.v[i], name))
-			return true;
-	return uses_ident(n->left, name) || uses_ident(n->right, name) ||
-	       uses_ident(n->cond, name) || uses_ident(n->body, name) ||
-	       uses_ident(n->els, name) || uses_ident(n->pred, name);
+	return (n->kind == N_IDENT || n->kind == N_CALL) && ident_is(n->name, name);
 }
 
 static bool uses(const struct node *probe, const char *name)
 {
-	return uses_ident(probe->body, name) || uses_ident(probe->pred, name);
+	return node_any(probe->body, is_ident, name) || node_any(probe->pred, is_ident, name);
 }
 
 /* Arguments in u64 slots are counted by their types: fexit's retval is in
@@ -188,6 +179,20 @@ static int expand_probe(struct sema *s, struct node *probe, int index)
 	return 0;
 }
 
+/* max_probes guards against a wildcard that matches far more than meant,
+ * and bounds the work for a script of very many probes: expansion stops
+ * at the probe that goes over. */
+static bool over_probe_limit(struct sema *s, struct node *probe)
+{
+	size_t n = s->plan->points.n;
+	uint64_t max = s->plan->cfg.max_probes;
+	if (n <= max)
+		return false;
+	diag_error(s->real, &probe->list.v[0]->loc, "the script attaches %zu probes up to here, more than max_probes "
+		   "(%llu); raise it with config = { max_probes = N } or BPFTRACE_MAX_PROBES", n, (unsigned long long)max);
+	return true;
+}
+
 static void declare_map(struct sema *s, struct node *decl)
 {
 	static const struct { const char *name; enum map_kind kind; } kinds[] = {
@@ -201,6 +206,11 @@ static void declare_map(struct sema *s, struct node *decl)
 	if (k == ARRAY_SIZE(kinds)) {
 		diag_error(s->real, &call->loc,
 			   "unknown map type '%s'; expected hash, lruhash, percpuhash or percpulruhash", call->name);
+		return;
+	}
+	if (call->list.n == 1 && call->list.v[0]->kind == N_INT && call->list.v[0]->num > MAX_MAP_ENTRIES) {
+		diag_error(s->real, &call->list.v[0]->loc, "%s() takes at most %llu entries, the most the kernel's maps hold",
+			   call->name, MAX_MAP_ENTRIES);
 		return;
 	}
 	if (call->list.n != 1 || call->list.v[0]->kind != N_INT || call->list.v[0]->num == 0) {
@@ -273,16 +283,17 @@ int sema_run(struct node *prog, struct plan *plan, struct arena *a, struct diag 
 	 * expanded bodies. */
 	sema_expand_macros(&s, prog);
 	int index = 0;
-	bool has_probe = false;
+	bool has_probe = false, over_probes = false;
 	for (size_t i = 0; i < prog->list.n; i++) {
 		struct node *n = prog->list.v[i];
 		if (n->kind == N_MAP_DECL)
 			declare_map(&s, n);
 		else if (n->kind == N_IMPORT)
 			diag_error(d, &n->loc, "import is not supported yet");
-		else if (n->kind == N_PROBE) {
+		else if (n->kind == N_PROBE && !over_probes) {
 			has_probe = true;
 			expand_probe(&s, n, index++);
+			over_probes = over_probe_limit(&s, n);
 		}
 	}
 	if (!has_probe && d->errors == errors)

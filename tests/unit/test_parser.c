@@ -1,7 +1,8 @@
 /* The parser: operator precedence and associativity as bpftrace has them,
  * unary and postfix forms, attach points, predicates (with division inside),
  * statements, top-level items, comments, and syntax errors with their exact
- * diagnostics.  Trees are compared in the -d ast form (ast_print). */
+ * diagnostics, long operator chains and the nesting limit.  Trees are
+ * compared in the -d ast form (ast_print). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -560,6 +561,73 @@ static void test_expression_errors(void **state)
 	arena_free(&a);
 }
 
+/* binop_chain gives a chain's operators innermost first, and stops at an
+ * operand that is no operator; node_clone copies a long chain whole. */
+static void test_operator_chains(void **state)
+{
+	(void)state;
+	struct arena a = {0};
+	struct diag d = {0};
+	const char *text = "1 - 2 * 3 + 4 < 5";
+	struct source src = { .name = "test.bt", .text = text, .len = strlen(text) };
+	struct node *n = parse_expression(&a, &src, &d);
+	assert_non_null(n);
+	size_t len;
+	struct node **chain = binop_chain(n, &len);
+	assert_int_equal(len, 3);
+	assert_int_equal(chain[0]->op, '-');
+	assert_int_equal(chain[0]->right->op, '*');   /* an operand, not in the chain */
+	assert_int_equal(chain[1]->op, '+');
+	assert_int_equal(chain[2]->op, '<');
+	assert_ptr_equal(chain[2], n);
+	free(chain);
+	/* 100,000 terms: no recursion down the chain, in any of these. */
+	struct strbuf sb = {0};
+	sb_append(&sb, "1");
+	for (int i = 1; i < 100000; i++)
+		sb_append(&sb, " + 1");
+	struct source big = { .name = "test.bt", .text = sb_str(&sb), .len = sb.len };
+	n = parse_expression(&a, &big, &d);
+	assert_non_null(n);
+	struct node *c = node_clone(&a, n);
+	chain = binop_chain(c, &len);
+	assert_int_equal(len, 99999);
+	assert_int_equal(chain[0]->left->kind, N_INT);
+	free(chain);
+	struct strbuf out = {0};
+	ast_print(&out, c, false);
+	const char *top = "binop: +\n binop: +\n  binop: +\n";
+	assert_int_equal(strncmp(sb_str(&out), top, strlen(top)), 0);
+	sb_free(&out);
+	sb_free(&sb);
+	diag_free(&d);
+	arena_free(&a);
+}
+
+/* Nesting is limited where recursion would be: an expression's top is at
+ * level 0, so 1000 unary operators put its operand at the limit. */
+static void test_nesting_limit(void **state)
+{
+	(void)state;
+	struct strbuf sb = {0};
+	for (int i = 0; i < AST_MAX_NESTING + 1; i++)
+		sb_append(&sb, "-(");
+	sb_append(&sb, "1");
+	for (int i = 0; i < AST_MAX_NESTING + 1; i++)
+		sb_putc(&sb, ')');
+	char *got = parse_text(EXPR, sb_str(&sb), true);
+	assert_non_null(strstr(got, "error: the script nests too deeply here (more than 1000 levels)"));
+	free(got);
+	sb_reset(&sb);
+	for (int i = 0; i < AST_MAX_NESTING; i++)
+		sb_append(&sb, "-(");
+	sb_append(&sb, "1");
+	for (int i = 0; i < AST_MAX_NESTING; i++)
+		sb_putc(&sb, ')');
+	free(parse_text(EXPR, sb_str(&sb), false));
+	sb_free(&sb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -588,6 +656,8 @@ int main(void)
 		cmocka_unit_test(test_assignment_target_errors),
 		cmocka_unit_test(test_for_errors),
 		cmocka_unit_test(test_expression_errors),
+		cmocka_unit_test(test_operator_chains),
+		cmocka_unit_test(test_nesting_limit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

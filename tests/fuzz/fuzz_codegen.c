@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "trawk.h"
+#include "warmup.h"
 
 /* LLVM's optimizer and backend take time superlinear in some inputs; the
  * front end (fuzz_frontend) covers long scripts. */
@@ -13,6 +14,12 @@
 
 static const char *const params[] = { "42", "text" };
 static const char *const named[] = { "--flag", "--num=7" };
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	fuzz_warm_up(false);
+	return 0;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -6,11 +6,18 @@
 #include <stdio.h>
 
 #include "trawk.h"
+#include "warmup.h"
 
 /* Positional and named parameters, so $1, $#, str($2) and getopt() have
  * something to read. */
 static const char *const params[] = { "42", "text" };
 static const char *const named[] = { "--flag", "--num=7" };
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	fuzz_warm_up(true);
+	return 0;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -11,6 +11,7 @@
 #include "../runtime/runtime.h"
 #include "../sema/sema.h"
 #include "../types/btf.h"
+#include "../types/kallsyms.h"
 
 struct trawk {
 	struct arena arena;
@@ -51,6 +52,7 @@ const char *trawk_errors(const struct trawk *t)
 void trawk_cleanup(void)
 {
 	btf_free();
+	kallsyms_free();
 }
 
 const char *trawk_version(void)

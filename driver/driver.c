@@ -53,6 +53,7 @@ void trawk_cleanup(void)
 {
 	btf_free();
 	kallsyms_free();
+	kprobe_functions_free();
 }
 
 const char *trawk_version(void)

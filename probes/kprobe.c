@@ -14,9 +14,17 @@
 typedef void (*fn_cb)(const char *name, void *arg);
 
 /* Traceable functions: tracefs's list when it has one, else the kernel's
- * text symbols. */
-static void for_each_function(fn_cb cb, void *arg)
+ * text symbols.  Read once per process and kept: the list has tens of
+ * thousands of names, and a script may have many wildcards. */
+static struct {
+	bool loaded;
+	struct strbuf names;     /* NUL-separated */
+	VEC(size_t) at;
+} funcs;
+
+static void load_functions(void)
 {
+	funcs.loaded = true;
 	char path[256];
 	const char *tfs = tracefs_path();
 	FILE *f = NULL;
@@ -47,10 +55,27 @@ static void for_each_function(fn_cb cb, void *arg)
 			name = sp + 3;
 		}
 		name[strcspn(name, " \t\n")] = 0;
-		if (*name)
-			cb(name, arg);
+		if (!*name)
+			continue;
+		vec_push(&funcs.at, funcs.names.len);
+		sb_appendn(&funcs.names, name, strlen(name) + 1);
 	}
 	fclose(f);
+}
+
+static void for_each_function(fn_cb cb, void *arg)
+{
+	if (!funcs.loaded)
+		load_functions();
+	for (size_t i = 0; i < funcs.at.n; i++)
+		cb(funcs.names.s + funcs.at.v[i], arg);
+}
+
+void kprobe_functions_free(void)
+{
+	sb_free(&funcs.names);
+	vec_free(&funcs.at);
+	funcs.loaded = false;
 }
 
 struct match {

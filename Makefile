@@ -1,5 +1,6 @@
-# The two user commands: `make demo` and `make check`.  Both install the
-# Debian packages trawk needs when they are missing (as root, with apt-get).
+# The two user commands: `make demo` and `make check` (and `make fuzz`, a
+# long run of the fuzzers).  They install the Debian packages trawk needs
+# when they are missing (as root, with apt-get).
 
 BUILD      ?= build
 SAN_BUILD  ?= build-asan

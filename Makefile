@@ -1,9 +1,17 @@
-# The two user commands: `make demo` and `make check`.  Both install the
-# Debian packages trawk needs when they are missing (as root, with apt-get).
+# The two user commands: `make demo` and `make check` (and `make fuzz`, a
+# long run of the fuzzers).  They install the Debian packages trawk needs
+# when they are missing (as root, with apt-get).
 
 BUILD      ?= build
 SAN_BUILD  ?= build-asan
+FUZZ_BUILD ?= build-fuzz
 JOBS       ?= 2
+# make fuzz: seconds per target, the targets, and the hang limit (seconds).
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS ?= fuzz_frontend fuzz_cdefs fuzz_printf fuzz_codegen
+FUZZ_TIMEOUT ?= 1
+# make check's short run: seconds per target.
+FUZZ_SMOKE_SECONDS ?= 12
 
 # Build and run-time dependencies (see README: Dependencies).
 PACKAGES = cmake make gcc flex bison pkg-config llvm-19-dev libbpf-dev libelf-dev \
@@ -11,7 +19,7 @@ PACKAGES = cmake make gcc flex bison pkg-config llvm-19-dev libbpf-dev libelf-de
 # Tests: unit tests, USDT test programs, the sanitizer build, the reference.
 TEST_PACKAGES = libcmocka-dev systemtap-sdt-dev bpftool clang-19 libclang-rt-19-dev
 
-.PHONY: all deps test-deps build demo check check-asan install uninstall deb clean
+.PHONY: all deps test-deps build demo check check-asan fuzz-build check-fuzz fuzz install uninstall deb clean
 
 all: build
 
@@ -48,6 +56,7 @@ check: test-deps build
 	@mountpoint -q /sys/kernel/tracing || mount -t tracefs nodev /sys/kernel/tracing
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
 	$(MAKE) check-asan
+	$(MAKE) check-fuzz
 
 # The same suite under AddressSanitizer and UBSan.
 check-asan: test-deps
@@ -77,5 +86,23 @@ deb: deps
 	dpkg-buildpackage -b -us -uc
 	debian/rules clean
 
+# The libFuzzer targets of tests/fuzz (clang-19), and their seed corpus.
+fuzz-build: test-deps
+	CC=clang-19 cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTRAWK_FUZZ=ON \
+		-DFUZZ_SMOKE_SECONDS=$(FUZZ_SMOKE_SECONDS) >/dev/null
+	cmake --build $(FUZZ_BUILD) -j$(JOBS) --target $(FUZZ_TARGETS) fuzz_seeds
+
+# A short run of every target, after replaying the crashes fixed before.
+check-fuzz: fuzz-build
+	cd $(FUZZ_BUILD) && ctest --output-on-failure -j$(JOBS)
+
+# The long run: one target after the other, FUZZ_SECONDS each, on one core;
+# each corpus grows in $(FUZZ_BUILD)/fuzz/ from one run to the next.
+fuzz: fuzz-build
+	@for t in $(FUZZ_TARGETS); do \
+		FUZZ_TIMEOUT=$(FUZZ_TIMEOUT) sh tests/fuzz/run.sh $(FUZZ_BUILD)/tests/fuzz/$$t $(FUZZ_SECONDS) \
+			$(FUZZ_BUILD)/tests/fuzz/seeds $(FUZZ_BUILD)/fuzz/$$t || exit 1; \
+	done
+
 clean:
-	rm -rf $(BUILD) $(SAN_BUILD)
+	rm -rf $(BUILD) $(SAN_BUILD) $(FUZZ_BUILD)

@@ -13,6 +13,7 @@
 #include "../runtime/runtime.h"
 #include "../sema/sema.h"
 #include "../types/btf.h"
+#include "../types/kallsyms.h"
 
 struct trawk {
 	struct arena arena;
@@ -53,6 +54,8 @@ const char *trawk_errors(const struct trawk *t)
 void trawk_cleanup(void)
 {
 	btf_free();
+	kallsyms_free();
+	kprobe_functions_free();
 }
 
 int trawk_info(FILE *f)

@@ -14,9 +14,37 @@
 typedef void (*fn_cb)(const char *name, void *arg);
 
 /* Traceable functions: tracefs's list when it has one, else the kernel's
- * text symbols. */
-static void for_each_function(fn_cb cb, void *arg)
+ * text symbols.  Read once per process and kept, with an index by name: the
+ * list has tens of thousands of names, and a script may have many
+ * wildcards, most with a fixed start (vfs_*). */
+static struct {
+	bool loaded;
+	struct strbuf names;     /* NUL-separated */
+	VEC(size_t) at;          /* offsets in names, in the list's order */
+	VEC(size_t) by_name;     /* positions in at, sorted by name */
+} funcs;
+
+static const char *func_name(size_t i)
 {
+	return funcs.names.s + funcs.at.v[i];
+}
+
+static int cmp_by_name(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int c = strcmp(func_name(x), func_name(y));
+	return c ? c : x < y ? -1 : x > y;
+}
+
+static int cmp_position(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static void load_functions(void)
+{
+	funcs.loaded = true;
 	char path[256];
 	const char *tfs = tracefs_path();
 	FILE *f = NULL;
@@ -47,10 +75,53 @@ static void for_each_function(fn_cb cb, void *arg)
 			name = sp + 3;
 		}
 		name[strcspn(name, " \t\n")] = 0;
-		if (*name)
-			cb(name, arg);
+		if (!*name)
+			continue;
+		vec_push(&funcs.at, funcs.names.len);
+		sb_appendn(&funcs.names, name, strlen(name) + 1);
 	}
 	fclose(f);
+	for (size_t i = 0; i < funcs.at.n; i++)
+		vec_push(&funcs.by_name, i);
+	if (funcs.by_name.n)
+		qsort(funcs.by_name.v, funcs.by_name.n, sizeof(size_t), cmp_by_name);
+}
+
+/* Calls cb for the functions whose names start with the n characters of
+ * prefix (every function when n is 0), in the list's order. */
+static void for_each_function(const char *prefix, size_t n, fn_cb cb, void *arg)
+{
+	if (!funcs.loaded)
+		load_functions();
+	if (!n) {
+		for (size_t i = 0; i < funcs.at.n; i++)
+			cb(func_name(i), arg);
+		return;
+	}
+	size_t lo = 0, hi = funcs.by_name.n;
+	while (lo < hi) {            /* the first name not below the prefix */
+		size_t mid = (lo + hi) / 2;
+		if (strncmp(func_name(funcs.by_name.v[mid]), prefix, n) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	VEC(size_t) hits = {0};
+	for (; lo < funcs.by_name.n && !strncmp(func_name(funcs.by_name.v[lo]), prefix, n); lo++)
+		vec_push(&hits, funcs.by_name.v[lo]);
+	if (hits.n)
+		qsort(hits.v, hits.n, sizeof(size_t), cmp_position);
+	for (size_t i = 0; i < hits.n; i++)
+		cb(func_name(hits.v[i]), arg);
+	vec_free(&hits);
+}
+
+void kprobe_functions_free(void)
+{
+	sb_free(&funcs.names);
+	vec_free(&funcs.at);
+	vec_free(&funcs.by_name);
+	funcs.loaded = false;
 }
 
 struct match {
@@ -104,7 +175,8 @@ static int kprobe_expand(const struct provider *p, const char *spec, const struc
 		return 0;
 	}
 	struct match m = { .glob = func, .a = a };
-	for_each_function(collect, &m);
+	/* Only names with the glob's fixed start can match. */
+	for_each_function(func, strcspn(func, "*?[\\"), collect, &m);
 	if (!m.names.n)
 		diag_error(d, loc, "no kernel function matches %s", func);
 	for (size_t i = 0; i < m.names.n; i++)
@@ -172,7 +244,7 @@ static void list_one(const char *name, void *arg)
 static void kprobe_list(const struct provider *p, const char *pattern, struct strbuf *out)
 {
 	struct lister l = { p, pattern, out };
-	for_each_function(list_one, &l);
+	for_each_function("", 0, list_one, &l);
 }
 
 const struct provider provider_kprobe = {

@@ -142,6 +142,10 @@ int tracefs_error(void);
 /* The same as a sentence for messages ("tracefs is not mounted: ..."). */
 const char *tracefs_problem(void);
 
+/* Forgets the list of traceable kernel functions kprobe wildcards match,
+ * read once per process. */
+void kprobe_functions_free(void);
+
 /* A tracepoint that observes the same thing as a kernel function (its
  * syscall's tracepoint, or one named like it), for kernels where kprobes
  * or fentry do not work; NULL when there is none. */

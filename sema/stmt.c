@@ -61,6 +61,11 @@ static void assign_var(struct sema *s, struct node *n, const struct type *t)
 	struct sym *sym = sema_lookup_var(s, lhs->name);
 	if (!sym) {
 		sym = declare(s, n, lhs->name, t);
+	} else if (!sym->type) {
+		/* Typeless after an error in its first value: it takes this
+		 * one's type, so later uses are checked against something. */
+		sym->type = t;
+		s->changed = true;
 	} else if (sym->decl->kind == N_LET && sym->decl->decl_type) {
 		/* A declared type stays: the value is converted to it, as in
 		 * the let's own initialisation. */

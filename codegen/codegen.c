@@ -148,7 +148,7 @@ static void gen_program(struct cg *g, struct node *probe, const struct probe_poi
 	g->f = NULL;
 	for (size_t i = 0; i < g->pb->points.n; i++) {
 		struct probe_point *p = g->pb->points.v[i];
-		if (p == pt || (!g->pb->per_point && p->prov == pt->prov))
+		if (p == pt || (!g->pb->per_point && !pt->prov->program_per_point && p->prov == pt->prov))
 			p->prog_name = name;
 	}
 }

@@ -200,6 +200,23 @@ void session_unload(struct session *s)
 	s->obj = NULL;
 }
 
+/* Points that share a program are next to each other (one probe block's,
+ * of one provider): each run of them is shown to its provider once. */
+static void configure_programs(struct session *s)
+{
+	const struct probe_point *const *pts = (const struct probe_point *const *)s->plan->points.v;
+	size_t n = s->plan->points.n;
+	for (size_t i = 0; i < n;) {
+		size_t j = i + 1;
+		while (j < n && pts[i]->prog_name && pts[j]->prog_name && !strcmp(pts[i]->prog_name, pts[j]->prog_name))
+			j++;
+		struct bpf_program *prog = pts[i]->prog_name ? session_program(s, pts[i]->prog_name) : NULL;
+		if (prog && pts[i]->prov->configure)
+			pts[i]->prov->configure(pts[i], prog, j - i);
+		i = j;
+	}
+}
+
 int session_load(struct session *s, const void *obj, size_t len)
 {
 	libbpf_sink = &s->libbpf_log;
@@ -210,6 +227,7 @@ int session_load(struct session *s, const void *obj, size_t len)
 		diag_error(s->d, NULL, "cannot open the compiled object: %s", strerror(errno));
 		return -1;
 	}
+	configure_programs(s);
 	int err = bpf_object__load(s->obj);
 	if (err) {
 		explain_failure(s, err);

@@ -274,6 +274,7 @@ static void detach_all(struct session *s)
 	}
 	vec_free(&s->ac.links);
 	vec_free(&s->ac.once);
+	vec_free(&s->ac.multi);
 }
 
 /* After the probes: discard what came after exit(), run END, show maps. */

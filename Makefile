@@ -11,7 +11,7 @@ PACKAGES = cmake make gcc flex bison pkg-config llvm-19-dev libbpf-dev libelf-de
 # Tests: unit tests, USDT test programs, the sanitizer build, the reference.
 TEST_PACKAGES = libcmocka-dev systemtap-sdt-dev bpftool clang-19 libclang-rt-19-dev
 
-.PHONY: all deps test-deps build demo check check-asan vm-deps check-vm check-vm-full clean
+.PHONY: all deps test-deps build demo check check-asan vm-deps check-vm check-vm-full install uninstall deb clean
 
 all: build
 
@@ -80,6 +80,28 @@ check-vm: vm-deps test-deps build
 # The whole runtime suite in the guests (long: not part of make check).
 check-vm-full:
 	$(MAKE) check-vm VM_TESTS="$$(ls tests/runtime/*.test | tr '\n' ' ')" VM_TIMEOUT=3000
+
+# Installs under $(DESTDIR)$(PREFIX); uninstall removes what install wrote.
+PREFIX ?= /usr/local
+install: build
+	cmake --build $(BUILD) -j$(JOBS)
+	DESTDIR="$(DESTDIR)" cmake --install $(BUILD) --prefix "$(PREFIX)"
+
+uninstall:
+	@test -f $(BUILD)/install_manifest.txt || { echo "nothing installed from $(BUILD)"; exit 1; }
+	@while read -r f || [ -n "$$f" ]; do rm -fv "$(DESTDIR)$$f"; done < $(BUILD)/install_manifest.txt
+	@rmdir --ignore-fail-on-non-empty "$(DESTDIR)$(PREFIX)/share/trawk/tools" "$(DESTDIR)$(PREFIX)/share/trawk" \
+		"$(DESTDIR)$(PREFIX)/share/doc/trawk" 2>/dev/null || true
+	@rm -f $(BUILD)/install_manifest.txt
+
+# A Debian package of the tree, in ../ as dpkg-buildpackage leaves it.
+deb: deps
+	@missing=$$(for p in debhelper dpkg-dev; do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+	dpkg-buildpackage -b -us -uc
+	debian/rules clean
 
 clean:
 	rm -rf $(BUILD) $(SAN_BUILD)

@@ -66,7 +66,7 @@ static void usage(FILE *f)
 	      "    -q             keep messages quiet\n"
 	      "    -v             verbose messages: raw libbpf and verifier logs on failure\n"
 	      "    -k             emit a warning when a helper fails (accepted)\n"
-	      "    --dry-run      compile, load and attach, then exit\n"
+	      "    --dry-run      compile, load and attach, then exit (runs nothing)\n"
 	      "    --no-warnings  disable warnings\n"
 	      "    --unsafe       allow unsafe builtin functions (system)\n"
 	      "    -V, --version  trawk version\n"
@@ -356,6 +356,18 @@ static int end_child(struct cli *c)
 	return failed ? -1 : 0;
 }
 
+/* -e 'script.bt' is a common slip: the program is then the file's name. */
+static void hint_file_program(const char *program)
+{
+	size_t n = strlen(program);
+	if (strpbrk(program, "{}; \t\n") || n == 0)
+		return;
+	bool bt = n > 3 && !strcmp(program + n - 3, ".bt");
+	if (bt || access(program, R_OK) == 0)
+		fprintf(stderr, "trawk: note: -e takes a program, and '%s' looks like a file name; "
+			"to run the file, give it without -e\n", program);
+}
+
 static int compile_and_run(struct cli *c, const char *name, const char *text, size_t len)
 {
 	if (c->cmd && !c->check) {
@@ -369,6 +381,8 @@ static int compile_and_run(struct cli *c, const char *name, const char *text, si
 	c->compile.check_only = c->check;
 	int rc = trawk_compile(t, name, text, len, &c->compile);
 	fputs(trawk_errors(t), stderr);
+	if (rc && c->program)
+		hint_file_program(c->program);
 	if (want_stage(c->debug, "ast"))
 		trawk_dump(t, TRAWK_DUMP_AST, stdout);
 	if (!rc && want_stage(c->debug, "types"))
@@ -408,6 +422,8 @@ static int show_params(struct cli *c, const char *name, const char *text, size_t
 	c->compile.check_only = true;
 	int rc = trawk_compile(t, name, text, len, &c->compile);
 	fputs(trawk_errors(t), stderr);
+	if (rc && c->program)
+		hint_file_program(c->program);
 	if (!rc && trawk_params_help(t, stdout) == 0)
 		printf("%s takes no named parameters\n", name);
 	trawk_free(t);
@@ -453,7 +469,7 @@ static int cli_main(struct cli *cp, int argc, char **argv)
 		c.file = argv[optind++];
 		text = read_script(c.file, &len);
 		if (!text) {
-			fprintf(stderr, "trawk: cannot read %s: %s\n", c.file, strerror(errno));
+			fprintf(stderr, "trawk: error: failed to open file '%s': %s\n", c.file, strerror(errno));
 			return 1;
 		}
 		if (strcmp(c.file, "-"))

@@ -76,6 +76,9 @@ enum ctx_kind {
 	                      syscall tracepoint whose record is rebuilt from them */
 };
 
+/* expand's result for a wildcard that matched nothing. */
+#define PROBE_NO_MATCH 1
+
 struct provider {
 	const char *name;
 	const char *aliases[3];
@@ -89,7 +92,8 @@ struct provider {
 	enum ctx_kind ctx;
 	unsigned caps;
 	/* Expands spec (the text after "provider:") into points appended to out.
-	 * Reports its own errors; returns -1 on error. */
+	 * Reports its own errors; returns -1 on error, PROBE_NO_MATCH when a
+	 * wildcard matched nothing (a soft failure: the block may have others). */
 	int (*expand)(const struct provider *p, const char *spec, const struct loc *loc,
 		      struct arena *a, pointvec *out, struct diag *d);
 	/* The libbpf section name for a program serving point pt. */

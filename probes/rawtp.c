@@ -65,7 +65,7 @@ static int raw_expand(const struct provider *p, const char *spec, const struct l
 	if (rc || !tps.n) {
 		diag_error(d, loc, "raw tracepoint not found: %s", event);
 		vec_free(&tps);
-		return -1;
+		return rc < 0 || !probe_has_wildcard(event) ? -1 : PROBE_NO_MATCH;
 	}
 	for (size_t i = 0; i < tps.n; i++) {
 		bool dup = false;

@@ -131,7 +131,7 @@ static int tp_expand(const struct provider *p, const char *spec, const struct lo
 	for_each_event(cat, ev, add_event, &x);
 	if (out->n == before) {
 		diag_error(d, loc, "no tracepoint matches %s", spec);
-		return -1;
+		return PROBE_NO_MATCH;
 	}
 	return 0;
 }

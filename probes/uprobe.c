@@ -94,7 +94,7 @@ static int uprobe_expand(const struct provider *p, const char *spec, const struc
 		diag_error(d, loc, "no function %s in %s", func, bin);
 		vec_free(&m.names);
 		vec_free(&m.offsets);
-		return -1;
+		return probe_has_wildcard(func) ? PROBE_NO_MATCH : -1;
 	}
 	for (size_t i = 0; i < m.names.n; i++) {
 		struct probe_point *pt = new_point(p, bin, m.names.v[i], off, loc, a);

@@ -110,7 +110,7 @@ static int usdt_expand(const struct provider *p, const char *spec, const struct 
 	}
 	if (!m.found) {
 		diag_error(d, loc, "no USDT probe %s in %s", c1 + 1, bin);
-		return -1;
+		return probe_has_wildcard(c1 + 1) ? PROBE_NO_MATCH : -1;
 	}
 	return 0;
 }

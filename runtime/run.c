@@ -324,18 +324,27 @@ int runtime_run(const struct plan *plan, const void *obj, size_t len,
 		diag_error(d, NULL, "cannot set up the ring buffer: %s", strerror(errno));
 		goto out;
 	}
-	if (run_special(&s, "BEGIN") || attach_all(&s)) {
+	/* A dry run proves the script loads and attaches, and runs nothing:
+	 * no BEGIN, no END, no maps printed, no -c command started. */
+	if ((!opts->dry_run && run_special(&s, "BEGIN")) || attach_all(&s)) {
 		detach_all(&s);
 		goto out;
 	}
 	output_attached(&s.out, s.attached);
+	if (opts->dry_run) {
+		detach_all(&s);
+		if (opts->child_go_fd > 0)
+			close(opts->child_go_fd);
+		status = 0;
+		goto out;
+	}
 	if (opts->child_go_fd > 0) {
 		/* Probes are in place: let the -c child exec. */
 		if (write(opts->child_go_fd, "g", 1) != 1)
 			diag_warning(d, NULL, "cannot start the child command: %s", strerror(errno));
 		close(opts->child_go_fd);
 	}
-	if (!opts->dry_run && !only_special(plan))
+	if (!only_special(plan))
 		event_loop(&s);
 	else
 		ring_buffer__consume(s.rb);

@@ -80,6 +80,30 @@ static int count_arg_slots(struct sema *s, struct node *probe, struct probe_bloc
 	return 0;
 }
 
+/* Expands one attach point.  A wildcard that matches nothing is not an
+ * error while the block has other points: kernels differ in which functions
+ * and events they have (a list may name both spellings).  Returns the
+ * expansion's result; a no-match leaves no message. */
+static int expand_point(struct sema *s, struct node *ap, struct probe_block *pb, struct diag *d)
+{
+	const char *text = subst_params(s, ap->name);
+	if (!probe_has_wildcard(text))
+		return probe_expand(text, &ap->loc, s->a, &pb->points, d);
+	struct diag quiet = {0};
+	size_t before = pb->points.n;
+	int rc = probe_expand(text, &ap->loc, s->a, &pb->points, &quiet);
+	if (rc < 0) {
+		/* A real error: said again, where it belongs. */
+		pb->points.n = before;
+		rc = probe_expand(text, &ap->loc, s->a, &pb->points, d);
+	} else if (rc == 0 && !d->no_warnings) {
+		sb_append(&d->out, sb_str(&quiet.out));
+		d->warnings += quiet.warnings;
+	}
+	diag_free(&quiet);
+	return rc;
+}
+
 static int expand_probe(struct sema *s, struct node *probe, int index)
 {
 	struct probe_block *pb = arena_alloc(s->a, sizeof(*pb));
@@ -90,14 +114,17 @@ static int expand_probe(struct sema *s, struct node *probe, int index)
 	enum missing_probes mode = s->plan->cfg.missing_probes;
 	struct diag soft = { .errors_are_warnings = true, .no_warnings = mode == MISSING_IGNORE };
 	struct diag *d = mode == MISSING_ERROR ? s->real : &soft;
+	struct node *unmatched = NULL;
 	for (size_t i = 0; i < probe->list.n; i++) {
 		struct node *ap = probe->list.v[i];
 		size_t before = pb->points.n;
-		int failed = probe_expand(subst_params(s, ap->name), &ap->loc, s->a, &pb->points, d);
+		int failed = expand_point(s, ap, pb, d);
 		sb_append(&s->real->out, sb_str(&soft.out));
 		sb_reset(&soft.out);
+		if (failed == PROBE_NO_MATCH && !unmatched)
+			unmatched = ap;
 		if (failed) {
-			if (mode == MISSING_ERROR)
+			if (mode == MISSING_ERROR && failed < 0)
 				rc = -1;
 			continue;
 		}
@@ -105,6 +132,15 @@ static int expand_probe(struct sema *s, struct node *probe, int index)
 			pb->points.v[j]->probe_index = index;
 			probe_refine(pb->points.v[j], &s->plan->cfg);
 		}
+	}
+	/* A block whose wildcards all matched nothing is a missing probe. */
+	if (!pb->points.n && unmatched && !rc) {
+		pointvec none = {0};
+		probe_expand(subst_params(s, unmatched->name), &unmatched->loc, s->a, &none, d);
+		vec_free(&none);
+		sb_append(&s->real->out, sb_str(&soft.out));
+		if (mode == MISSING_ERROR)
+			rc = -1;
 	}
 	diag_free(&soft);
 	/* The block's points live as long as the tree: move them to the arena. */

@@ -450,9 +450,12 @@ static LLVMValueRef e_numaid(struct bi_emit *e)
 	return low32(e, call0(e, BPF_FUNC_get_numa_node_id));
 }
 
+/* Zeroed first: kernels before 6.2 stop writing at the NUL, and bytes
+ * left after it would make one comm several map keys. */
 static LLVMValueRef e_comm(struct bi_emit *e)
 {
 	LLVMValueRef buf = bpffn_temp(e->f, 16);
+	bpffn_memset0(e->f, buf, 16, 8);
 	LLVMValueRef args[2] = { buf, bpffn_i32(e->f, 16) };
 	bpffn_helper(e->f, BPF_FUNC_get_current_comm, e->f->m->i64, args, 2);
 	return buf;

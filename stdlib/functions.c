@@ -318,10 +318,13 @@ const struct type *t_kaddr(struct bi_check *c)
 	FILE *f = fopen("/proc/kallsyms", "r");
 	char line[512];
 	uint64_t addr = 0;
-	size_t n = strlen(c->args[0].str);
+	size_t n = strlen(c->args[0].str), data = 0;
 	while (f && !addr && fgets(line, sizeof(line), f)) {
 		char *name = strchr(line, ' ');
-		if (name && name[1] && name[2] == ' ' && !strncmp(name + 3, c->args[0].str, n) &&
+		if (!name || !name[1] || name[2] != ' ')
+			continue;
+		data += strchr("dDbB", name[1]) != NULL;
+		if (!strncmp(name + 3, c->args[0].str, n) &&
 		    (name[3 + n] == '\n' || name[3 + n] == '\t' || name[3 + n] == ' '))
 			addr = strtoull(line, NULL, 16);
 	}
@@ -329,6 +332,10 @@ const struct type *t_kaddr(struct bi_check *c)
 		fclose(f);
 	if (!addr) {
 		diag_error(c->d, &c->args[0].loc, "kernel symbol '%s' not found in /proc/kallsyms", c->args[0].str);
+		/* Without CONFIG_KALLSYMS_ALL a kernel lists a few dozen data symbols. */
+		if (data < 1000)
+			diag_note(c->d, NULL, "this kernel lists functions but almost no data symbols in "
+				  "/proc/kallsyms (built without CONFIG_KALLSYMS_ALL): variables have no address here");
 		return NULL;
 	}
 	c->args[0].ival = (int64_t)addr;   /* kept for the emitter */

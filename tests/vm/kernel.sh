@@ -8,8 +8,16 @@ set -eu
 cache=$1
 series=$2
 
-name=$(apt-cache search --names-only "^linux-image-${series}[.-].*-amd64-unsigned\$" |
-	awk '{print $1}' | grep -v -e '-rt-' -e '-cloud-' | sort -V | tail -n 1)
+newest() {
+	apt-cache search --names-only "^linux-image-${series}[.-].*-amd64-unsigned\$" |
+		awk '{print $1}' | grep -v -e '-rt-' -e '-cloud-' | sort -V | tail -n 1
+}
+name=$(newest)
+if [ -z "$name" ]; then
+	# A fresh machine may not have read the archive's lists yet.
+	apt-get update -qq >&2 || true
+	name=$(newest)
+fi
 if [ -z "$name" ]; then
 	echo "kernel.sh: apt sees no linux-image-${series}*-amd64-unsigned (run apt-get update)" >&2
 	exit 1

@@ -191,11 +191,28 @@ static void map_lost_counter(struct session *s)
 	s->lost = p == MAP_FAILED ? NULL : p;
 }
 
+static void map_setup_tgid(struct session *s)
+{
+	int fd = bpf_object__find_map_fd_by_name(s->obj, PLAN_SETUP);
+	void *p = fd < 0 ? MAP_FAILED : mmap(NULL, sizeof(uint64_t), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	s->setup = p == MAP_FAILED ? NULL : p;
+	s->self = getpid();
+}
+
+void session_setup_window(struct session *s, bool open)
+{
+	if (s->setup)
+		*s->setup = open ? (uint64_t)s->self : 0;
+}
+
 void session_unload(struct session *s)
 {
 	if (s->lost)
 		munmap((void *)s->lost, sizeof(uint64_t));
 	s->lost = NULL;
+	if (s->setup)
+		munmap((void *)s->setup, sizeof(uint64_t));
+	s->setup = NULL;
 	bpf_object__close(s->obj);
 	s->obj = NULL;
 }
@@ -237,6 +254,7 @@ int session_load(struct session *s, const void *obj, size_t len)
 	for (size_t i = 0; i < s->plan->maps.n; i++)
 		s->map_fds[i] = bpf_object__find_map_fd_by_name(s->obj, s->plan->maps.v[i]->bpf_name);
 	map_lost_counter(s);
+	map_setup_tgid(s);
 	s->start_fd = bpf_object__find_map_fd_by_name(s->obj, PLAN_START);
 	return 0;
 }

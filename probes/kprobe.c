@@ -228,23 +228,17 @@ static int kprobe_attach(const struct probe_point *pt, struct bpf_program *prog,
 	return 0;
 }
 
-struct lister {
-	const struct provider *p;
-	const char *glob;
-	struct strbuf *out;
-};
-
-static void list_one(const char *name, void *arg)
-{
-	struct lister *l = arg;
-	if (!l->glob || probe_glob(l->glob, name))
-		sb_printf(l->out, "%s:%s\n", l->p->name, name);
-}
-
+/* Sorted, each function once. */
 static void kprobe_list(const struct provider *p, const char *pattern, struct strbuf *out)
 {
-	struct lister l = { p, pattern, out };
-	kernel_functions(list_one, &l);
+	struct arena a = {0};
+	struct match m = { .glob = pattern && *pattern ? pattern : "*", .a = &a };
+	kernel_functions(collect, &m);
+	unique_names(&m);
+	for (size_t i = 0; i < m.names.n; i++)
+		sb_printf(out, "%s:%s\n", p->name, m.names.v[i]);
+	vec_free(&m.names);
+	arena_free(&a);
 }
 
 const struct provider provider_kprobe = {

@@ -32,6 +32,7 @@ for series in $kernels; do
 	log=$vm/$series.log
 	{
 		echo "cd '$src' || exit 2"
+		echo "export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root"
 		echo "export TRAWK_TEST_TIME_FACTOR=$factor"
 		echo "status=0"
 		for t in $tests; do

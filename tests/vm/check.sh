@@ -42,7 +42,7 @@ for series in $kernels; do
 		echo "exit \$status"
 	} > "$script"
 	echo "== $name: $tests (log: $log)"
-	"$here/run.sh" "$root" "$initrd" "$script" "$log" "$limit"
+	"$here/run.sh" "$root" "$initrd" "$script" "$log" "$limit" "$build"
 	grep -E '^(PASS|FAIL|SKIP) |^[a-z_]+\.test: |^    ' "$log" | tr -d '\r' | grep -v '^PASS ' || true
 	result=$(tr -d '\r' < "$log" | sed -n 's/^TRAWK-VM-RESULT: //p' | tail -n 1)
 	secs=$(($(date +%s) - start))

@@ -3,6 +3,7 @@
 # and runs the script the host named on the kernel command line
 # (trawk.script=, a path on the host), then prints a result marker and
 # powers off.  The host reads the marker: qemu's own status says nothing.
+# trawk.rw= names a host folder shared writable over it (the build tree).
 /bin/busybox --install -s /bin
 export PATH=/bin
 mount -t proc proc /proc
@@ -29,6 +30,10 @@ mount -t tracefs tracefs /mnt/sys/kernel/tracing 2>/dev/null
 mount -t debugfs debugfs /mnt/sys/kernel/debug 2>/dev/null
 mount -t bpf bpf /mnt/sys/fs/bpf 2>/dev/null
 ip link set lo up 2>/dev/null
+rw=$(sed -n 's/.*trawk\.rw=\([^ ]*\).*/\1/p' /proc/cmdline)
+if [ -n "$rw" ]; then
+	mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 rwdir "/mnt$rw"
+fi
 
 script=$(sed -n 's/.*trawk\.script=\([^ ]*\).*/\1/p' /proc/cmdline)
 echo "TRAWK-VM-BEGIN $(uname -r)"

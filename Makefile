@@ -48,7 +48,6 @@ check: test-deps build
 	@mountpoint -q /sys/kernel/tracing || mount -t tracefs nodev /sys/kernel/tracing
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
 	$(MAKE) check-asan
-	$(MAKE) check-vm
 
 # The same suite under AddressSanitizer and UBSan.
 check-asan: test-deps

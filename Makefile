@@ -19,7 +19,7 @@ PACKAGES = cmake make gcc flex bison pkg-config llvm-19-dev libbpf-dev libelf-de
 # Tests: unit tests, USDT test programs, the sanitizer build, the reference.
 TEST_PACKAGES = libcmocka-dev systemtap-sdt-dev bpftool clang-19 libclang-rt-19-dev
 
-.PHONY: all deps test-deps build demo check check-asan fuzz-build check-fuzz fuzz install uninstall deb clean
+.PHONY: all deps test-deps build demo check check-asan fuzz-build check-fuzz fuzz vm-deps check-vm check-vm-full install uninstall deb clean
 
 all: build
 
@@ -63,6 +63,32 @@ check-asan: test-deps
 	cmake -S . -B $(SAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DTRAWK_SANITIZE=ON -DTRAWK_REQUIRE_UNIT_TESTS=ON >/dev/null
 	cmake --build $(SAN_BUILD) -j$(JOBS)
 	cd $(SAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j$(JOBS)
+
+# kprobe, kretprobe, fentry and fexit in QEMU guests booting Debian's own
+# kernels (tests/vm/, README: Testing on other kernels).  KERNELS picks the
+# kernel series, VM_TESTS the test files, VM_FILTER a case-name filter,
+# VM_TIMEOUT the seconds one boot may take.
+VM_PACKAGES = qemu-system-x86 busybox-static
+KERNELS    ?= 6.1 6.12
+VM_TESTS   ?= tests/runtime/kernel_probes.test
+VM_FILTER  ?=
+VM_TIMEOUT ?= 600
+
+vm-deps:
+	@missing=$$(for p in $(VM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+check-vm: CONFIG_FLAGS += -DTRAWK_REQUIRE_UNIT_TESTS=ON
+check-vm: vm-deps test-deps build
+	KERNELS="$(KERNELS)" VM_TESTS="$(VM_TESTS)" VM_FILTER="$(VM_FILTER)" VM_TIMEOUT="$(VM_TIMEOUT)" \
+		nice tests/vm/check.sh . $(BUILD)
+
+# The whole runtime suite in the guests (long: not part of make check).
+check-vm-full:
+	$(MAKE) check-vm VM_TESTS="$$(ls tests/runtime/*.test | tr '\n' ' ')" VM_TIMEOUT=3000
 
 # Installs under $(DESTDIR)$(PREFIX); uninstall removes what install wrote.
 PREFIX ?= /usr/local

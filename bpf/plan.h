@@ -76,6 +76,8 @@ struct action_def {
 #define PLAN_RINGBUF "ringbuf"
 #define PLAN_LOST "lost_events"      /* u64, mmapable: records the ring buffer refused */
 #define PLAN_START "start_time"      /* u64 boot ns at start, for elapsed */
+#define PLAN_SETUP "setup_tgid"      /* u64, mmapable: trawk's pid while it attaches and
+                                        detaches probes, whose events are not the script's */
 /* The maps libbpf's USDT support fills (names and layouts are its ABI):
  * specs by id, each { struct { u64 val_off; int type; short reg_off;
  * bool is_signed; char bitshift; } args[12]; u64 cookie; short count; }. */

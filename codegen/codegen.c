@@ -64,6 +64,7 @@ static void define_maps(struct cg *g)
 	/* Read by user space through mmap: no bpf() call per look. */
 	g->lost = bpfmod_map_flags(g->m, PLAN_LOST, BPF_MAP_TYPE_ARRAY, 4, 8, 1, BPF_F_MMAPABLE);
 	g->start_time = bpfmod_map(g->m, PLAN_START, BPF_MAP_TYPE_ARRAY, 4, 8, 1);
+	g->setup = bpfmod_map_flags(g->m, PLAN_SETUP, BPF_MAP_TYPE_ARRAY, 4, 8, 1, BPF_F_MMAPABLE);
 	for (size_t i = 0; i < p->points.n && !g->usdt_specs; i++) {
 		if (!(p->points.v[i]->prov->caps & CAP_USDT))
 			continue;
@@ -109,6 +110,33 @@ static void pid_filter(struct cg *g, int pid)
 	LLVMPositionBuilderAtEnd(g->b, ours);
 }
 
+/* What trawk itself does while it attaches and detaches probes (bpf(),
+ * perf_event_open and their capability checks) is not the script's to
+ * see: user space sets PLAN_SETUP to its pid for that time.  The lookup of
+ * an array map is inlined by the verifier: a few instructions an event. */
+static void setup_filter(struct cg *g)
+{
+	LLVMValueRef key = bpffn_alloca(g->f, g->m->i32);
+	LLVMBuildStore(g->b, LLVMConstInt(g->m->i32, 0, 0), key);
+	LLVMValueRef args[2] = { g->setup, key };
+	LLVMValueRef p = bpffn_helper(g->f, BPF_FUNC_map_lookup_elem, g->m->ptr, args, 2);
+	LLVMBasicBlockRef have = bpffn_block(g->f, "setup.have");
+	LLVMBasicBlockRef set = bpffn_block(g->f, "setup.set");
+	LLVMBasicBlockRef self = bpffn_block(g->f, "setup.self");
+	LLVMBasicBlockRef go = bpffn_block(g->f, "setup.go");
+	LLVMBuildCondBr(g->b, LLVMBuildIsNull(g->b, p, ""), go, have);
+	LLVMPositionBuilderAtEnd(g->b, have);
+	LLVMValueRef tgid = LLVMBuildLoad2(g->b, g->m->i64, p, "");
+	LLVMBuildCondBr(g->b, LLVMBuildICmp(g->b, LLVMIntEQ, tgid, LLVMConstInt(g->m->i64, 0, 0), ""), go, set);
+	LLVMPositionBuilderAtEnd(g->b, set);
+	LLVMValueRef v = bpffn_helper(g->f, BPF_FUNC_get_current_pid_tgid, g->m->i64, NULL, 0);
+	LLVMValueRef cur = LLVMBuildLShr(g->b, v, LLVMConstInt(g->m->i64, 32, 0), "");
+	LLVMBuildCondBr(g->b, LLVMBuildICmp(g->b, LLVMIntEQ, cur, tgid, ""), self, go);
+	LLVMPositionBuilderAtEnd(g->b, self);
+	LLVMBuildRet(g->b, LLVMConstInt(g->m->i32, 0, 0));
+	LLVMPositionBuilderAtEnd(g->b, go);
+}
+
 static void gen_program(struct cg *g, struct node *probe, const struct probe_point *pt, int serial)
 {
 	bool syscall = pt->prov->ctx == CTX_SYSCALL, direct = syscall && cg_syscall_direct(g, pt);
@@ -127,6 +155,8 @@ static void gen_program(struct cg *g, struct node *probe, const struct probe_poi
 		memset(g->var_off, 0, g->nvars * sizeof(*g->var_off));
 	}
 	g->vars_in_scratch = has_callback_loop(probe->body) || has_callback_loop(probe->pred);
+	if (!pt->prov->is_special)
+		setup_filter(g);
 	if (g->plan->cfg.pid && pt->prov->filter_pid)
 		pid_filter(g, g->plan->cfg.pid);
 	if (g->vars_in_scratch)
@@ -146,7 +176,7 @@ static void gen_program(struct cg *g, struct node *probe, const struct probe_poi
 	g->f = NULL;
 	for (size_t i = 0; i < g->pb->points.n; i++) {
 		struct probe_point *p = g->pb->points.v[i];
-		if (p == pt || (!g->pb->per_point && p->prov == pt->prov))
+		if (p == pt || (!g->pb->per_point && !pt->prov->program_per_point && p->prov == pt->prov))
 			p->prog_name = name;
 	}
 }

@@ -19,7 +19,7 @@ struct cg {
 	struct arena *a;
 	struct diag *d;
 	LLVMValueRef *maps;        /* by map_def id */
-	LLVMValueRef ringbuf, lost, start_time;
+	LLVMValueRef ringbuf, lost, start_time, setup;
 	LLVMValueRef zeroes;       /* one zeroed value, to start new time series from */
 	LLVMValueRef usdt_specs;   /* libbpf's USDT maps, when the script has USDT probes */
 	/* The program being built. */

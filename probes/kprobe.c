@@ -1,128 +1,18 @@
 /* kprobe:function[+offset] and kretprobe:function, with wildcards over the
- * kernel's traceable functions.  When the kernel has no kprobes (as on
+ * kernel's traceable functions.  A program serving several functions is
+ * attached to all of them with one kprobe_multi link where the kernel has
+ * them (fprobe, 5.18+), else with one kprobe each.  When the kernel has no kprobes (as on
  * machines with CONFIG_KPROBES off), the program still compiles and loads;
  * attaching fails with the nearest working alternative named. */
 #include "probe.h"
 
+#include <bpf/bpf.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-typedef void (*fn_cb)(const char *name, void *arg);
-
-/* Traceable functions: tracefs's list when it has one, else the kernel's
- * text symbols.  Read once per process and kept, with an index by name: the
- * list has tens of thousands of names, and a script may have many
- * wildcards, most with a fixed start (vfs_*). */
-static struct {
-	bool loaded;
-	struct strbuf names;     /* NUL-separated */
-	VEC(size_t) at;          /* offsets in names, in the list's order */
-	VEC(size_t) by_name;     /* positions in at, sorted by name */
-} funcs;
-
-static const char *func_name(size_t i)
-{
-	return funcs.names.s + funcs.at.v[i];
-}
-
-static int cmp_by_name(const void *a, const void *b)
-{
-	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-	int c = strcmp(func_name(x), func_name(y));
-	return c ? c : x < y ? -1 : x > y;
-}
-
-static int cmp_position(const void *a, const void *b)
-{
-	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-	return x < y ? -1 : x > y;
-}
-
-static void load_functions(void)
-{
-	funcs.loaded = true;
-	char path[256];
-	const char *tfs = tracefs_path();
-	FILE *f = NULL;
-	if (tfs) {
-		snprintf(path, sizeof(path), "%s/available_filter_functions", tfs);
-		f = fopen(path, "r");
-	}
-	bool kallsyms = false;
-	char line[512];
-	if (f && !fgets(line, sizeof(line), f)) {
-		fclose(f);
-		f = NULL;
-	} else if (f) {
-		rewind(f);
-	}
-	if (!f) {
-		f = fopen("/proc/kallsyms", "r");
-		kallsyms = true;
-	}
-	if (!f)
-		return;
-	while (fgets(line, sizeof(line), f)) {
-		char *name = line;
-		if (kallsyms) {
-			char *sp = strchr(line, ' ');
-			if (!sp || !strchr("tT", sp[1]) || strchr(line, '['))
-				continue;
-			name = sp + 3;
-		}
-		name[strcspn(name, " \t\n")] = 0;
-		if (!*name)
-			continue;
-		vec_push(&funcs.at, funcs.names.len);
-		sb_appendn(&funcs.names, name, strlen(name) + 1);
-	}
-	fclose(f);
-	for (size_t i = 0; i < funcs.at.n; i++)
-		vec_push(&funcs.by_name, i);
-	if (funcs.by_name.n)
-		qsort(funcs.by_name.v, funcs.by_name.n, sizeof(size_t), cmp_by_name);
-}
-
-/* Calls cb for the functions whose names start with the n characters of
- * prefix (every function when n is 0), in the list's order. */
-static void for_each_function(const char *prefix, size_t n, fn_cb cb, void *arg)
-{
-	if (!funcs.loaded)
-		load_functions();
-	if (!n) {
-		for (size_t i = 0; i < funcs.at.n; i++)
-			cb(func_name(i), arg);
-		return;
-	}
-	size_t lo = 0, hi = funcs.by_name.n;
-	while (lo < hi) {            /* the first name not below the prefix */
-		size_t mid = (lo + hi) / 2;
-		if (strncmp(func_name(funcs.by_name.v[mid]), prefix, n) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	VEC(size_t) hits = {0};
-	for (; lo < funcs.by_name.n && !strncmp(func_name(funcs.by_name.v[lo]), prefix, n); lo++)
-		vec_push(&hits, funcs.by_name.v[lo]);
-	if (hits.n)
-		qsort(hits.v, hits.n, sizeof(size_t), cmp_position);
-	for (size_t i = 0; i < hits.n; i++)
-		cb(func_name(hits.v[i]), arg);
-	vec_free(&hits);
-}
-
-void kprobe_functions_free(void)
-{
-	sb_free(&funcs.names);
-	vec_free(&funcs.at);
-	vec_free(&funcs.by_name);
-	funcs.loaded = false;
-}
 
 struct match {
 	const char *glob;
@@ -135,6 +25,25 @@ static void collect(const char *name, void *arg)
 	struct match *m = arg;
 	if (probe_glob(m->glob, name))
 		vec_push(&m->names, arena_strdup(m->a, name));
+}
+
+static int cmp_names(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* Static functions of one name in several files are listed once per copy;
+ * a function is probed once (kprobe_multi refuses a name given twice). */
+static void unique_names(struct match *m)
+{
+	if (!m->names.n)
+		return;
+	qsort(m->names.v, m->names.n, sizeof(*m->names.v), cmp_names);
+	size_t k = 1;
+	for (size_t i = 1; i < m->names.n; i++)
+		if (strcmp(m->names.v[i], m->names.v[k - 1]))
+			m->names.v[k++] = m->names.v[i];
+	m->names.n = k;
 }
 
 static struct probe_point *new_point(const struct provider *p, const char *func, uint64_t off,
@@ -176,7 +85,8 @@ static int kprobe_expand(const struct provider *p, const char *spec, const struc
 	}
 	struct match m = { .glob = func, .a = a };
 	/* Only names with the glob's fixed start can match. */
-	for_each_function(func, strcspn(func, "*?[\\"), collect, &m);
+	kernel_functions_prefix(func, strcspn(func, "*?[\\"), collect, &m);
+	unique_names(&m);
 	if (!m.names.n)
 		diag_error(d, loc, "no kernel function matches %s", func);
 	for (size_t i = 0; i < m.names.n; i++)
@@ -209,8 +119,99 @@ static const char *kprobe_unavailable(const struct probe_point *pt, struct arena
 			    kind, pt->name, pt->func);
 }
 
+/* The kernel's reasons, in the script's terms. */
+static void attach_error(const struct probe_point *pt, int err, struct strbuf *out)
+{
+	if (err == EILSEQ && pt->offset)
+		sb_printf(out, "cannot attach %s: offset %llu is not the start of an instruction in %s",
+			  pt->name, (unsigned long long)pt->offset, pt->func);
+	else if (err == ENOENT || (err == EINVAL && !pt->offset))
+		sb_printf(out, "cannot attach %s: the kernel has no traceable function %s (trawk -l 'kprobe:%s*' lists those it has)",
+			  pt->name, pt->func, pt->func);
+	else if (err == EINVAL)
+		sb_printf(out, "cannot attach %s: offset %llu is outside %s or cannot be probed",
+			  pt->name, (unsigned long long)pt->offset, pt->func);
+	else
+		sb_printf(out, "cannot attach %s: %s", pt->name, strerror(err));
+}
+
+/* Can this kernel attach kprobe_multi links?  A link to a function that
+ * does not exist is asked for: a kernel with them fails to find it
+ * (ESRCH), one without fprobe says EOPNOTSUPP, one older EINVAL. */
+static bool probe_kprobe_multi(void)
+{
+	const struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	LIBBPF_OPTS(bpf_prog_load_opts, lopts, .expected_attach_type = BPF_TRACE_KPROBE_MULTI);
+	int prog = bpf_prog_load(BPF_PROG_TYPE_KPROBE, "trawk_probe", "GPL", insns, 2, &lopts);
+	if (prog < 0)
+		return false;
+	const char *syms[] = { "trawk_no_such_function_" };
+	LIBBPF_OPTS(bpf_link_create_opts, copts, .kprobe_multi.syms = syms, .kprobe_multi.cnt = 1);
+	int link = bpf_link_create(prog, 0, BPF_TRACE_KPROBE_MULTI, &copts);
+	int err = link < 0 ? errno : 0;
+	if (link >= 0)
+		close(link);
+	close(prog);
+	return link >= 0 || err == ESRCH || err == ENOENT;
+}
+
+static bool kprobe_multi_available(void)
+{
+	static int known = -1;
+	if (known < 0)
+		known = probe_kprobe_multi();
+	return known;
+}
+
+static void kprobe_configure(const struct probe_point *pt, struct bpf_program *prog, size_t sharing)
+{
+	if (sharing > 1 && !pt->offset && kprobes_available() && kprobe_multi_available())
+		bpf_program__set_expected_attach_type(prog, BPF_TRACE_KPROBE_MULTI);
+}
+
+static bool is_multi(const struct bpf_program *prog)
+{
+	return bpf_program__expected_attach_type(prog) == BPF_TRACE_KPROBE_MULTI;
+}
+
+static int kprobe_prepare(const struct probe_point *pt, struct bpf_program *prog, struct attach_ctx *ac)
+{
+	if (is_multi(prog))
+		vec_push(&ac->multi, ((struct multi_fn){ prog, pt->func }));
+	return 0;
+}
+
+/* The first point of a kprobe_multi program attaches all of its functions. */
+static int multi_attach(const struct probe_point *pt, struct bpf_program *prog, struct attach_ctx *ac)
+{
+	for (size_t i = 0; i < ac->once.n; i++)
+		if (ac->once.v[i] == prog)
+			return 0;
+	VEC(const char *) syms = {0};
+	for (size_t i = 0; i < ac->multi.n; i++)
+		if (ac->multi.v[i].prog == prog)
+			vec_push(&syms, ac->multi.v[i].func);
+	LIBBPF_OPTS(bpf_kprobe_multi_opts, opts, .syms = syms.v, .cnt = syms.n, .retprobe = pt->prov->is_return);
+	struct bpf_link *link = bpf_program__attach_kprobe_multi_opts(prog, NULL, &opts);
+	int err = errno;
+	vec_free(&syms);
+	if (!link) {
+		sb_printf(&ac->err, "cannot attach %s and the other functions of its probe (%zu, with kprobe_multi): %s",
+			  pt->name, opts.cnt, strerror(err));
+		return -1;
+	}
+	vec_push(&ac->links, link);
+	vec_push(&ac->once, prog);
+	return 0;
+}
+
 static int kprobe_attach(const struct probe_point *pt, struct bpf_program *prog, struct attach_ctx *ac)
 {
+	if (is_multi(prog))
+		return multi_attach(pt, prog, ac);
 	LIBBPF_OPTS(bpf_kprobe_opts, opts, .retprobe = pt->prov->is_return, .offset = pt->offset);
 	struct bpf_link *link = bpf_program__attach_kprobe_opts(prog, pt->func, &opts);
 	if (!link) {
@@ -220,7 +221,7 @@ static int kprobe_attach(const struct probe_point *pt, struct bpf_program *prog,
 		if (why)
 			sb_append(&ac->err, why);
 		else
-			sb_printf(&ac->err, "cannot attach %s: %s", pt->name, strerror(err));
+			attach_error(pt, err, &ac->err);
 		arena_free(&a);
 		return -1;
 	}
@@ -228,23 +229,17 @@ static int kprobe_attach(const struct probe_point *pt, struct bpf_program *prog,
 	return 0;
 }
 
-struct lister {
-	const struct provider *p;
-	const char *glob;
-	struct strbuf *out;
-};
-
-static void list_one(const char *name, void *arg)
-{
-	struct lister *l = arg;
-	if (!l->glob || probe_glob(l->glob, name))
-		sb_printf(l->out, "%s:%s\n", l->p->name, name);
-}
-
+/* Sorted, each function once. */
 static void kprobe_list(const struct provider *p, const char *pattern, struct strbuf *out)
 {
-	struct lister l = { p, pattern, out };
-	for_each_function("", 0, list_one, &l);
+	struct arena a = {0};
+	struct match m = { .glob = pattern && *pattern ? pattern : "*", .a = &a };
+	kernel_functions(collect, &m);
+	unique_names(&m);
+	for (size_t i = 0; i < m.names.n; i++)
+		sb_printf(out, "%s:%s\n", p->name, m.names.v[i]);
+	vec_free(&m.names);
+	arena_free(&a);
 }
 
 const struct provider provider_kprobe = {
@@ -256,6 +251,8 @@ const struct provider provider_kprobe = {
 	.caps = CAP_ARGN | CAP_FUNC | CAP_REGS,
 	.expand = kprobe_expand,
 	.section = kprobe_section,
+	.configure = kprobe_configure,
+	.prepare = kprobe_prepare,
 	.attach = kprobe_attach,
 	.list = kprobe_list,
 	.unavailable = kprobe_unavailable,
@@ -271,6 +268,8 @@ const struct provider provider_kretprobe = {
 	.caps = CAP_RETVAL | CAP_FUNC | CAP_REGS,
 	.expand = kprobe_expand,
 	.section = kprobe_section,
+	.configure = kprobe_configure,
+	.prepare = kprobe_prepare,
 	.attach = kprobe_attach,
 	.list = kprobe_list,
 	.unavailable = kprobe_unavailable,

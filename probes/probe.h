@@ -50,10 +50,17 @@ enum probe_caps {
 	CAP_USDT = 1 << 5,     /* arguments come from libbpf's USDT specs */
 };
 
+/* A function of a kprobe_multi program, gathered before attaching. */
+struct multi_fn {
+	struct bpf_program *prog;
+	const char *func;
+};
+
 struct attach_ctx {
 	VEC(struct bpf_link *) links;
 	struct bpf_object *obj;
 	VEC(struct bpf_program *) once;   /* programs several points share one link of */
+	VEC(struct multi_fn) multi;       /* one link attaches each program to all its functions */
 	int pid;                   /* -p, or -1 */
 	struct strbuf err;
 };
@@ -77,6 +84,8 @@ struct provider {
 	const char *aliases[3];
 	bool is_special;           /* begin/end: run once, never attached */
 	bool is_return;            /* kretprobe, uretprobe, fexit */
+	bool program_per_point;    /* a program serves one function (fentry's
+	                              is bound to it when loaded) */
 	bool user;                 /* pointers and stacks are the probed process's */
 	bool filter_pid;           /* -p is applied in the program, not at attach */
 	enum bpf_prog_type prog_type;
@@ -91,6 +100,10 @@ struct provider {
 	const char *(*section)(const struct probe_point *pt, struct arena *a);
 	/* Types args for pt (pt->args); NULL when it has none. */
 	int (*load_args)(struct probe_point *pt, const struct config *cfg, struct arena *a, struct diag *d);
+	/* Before loading, for the first point of each program, with how many
+	 * points share the program: sets what the kernel must know at load
+	 * (kprobe_multi's attach type); optional. */
+	void (*configure)(const struct probe_point *pt, struct bpf_program *prog, size_t sharing);
 	/* Work done for every point before any is attached, so that the probes
 	 * do not see it; optional. */
 	int (*prepare)(const struct probe_point *pt, struct bpf_program *prog, struct attach_ctx *ac);
@@ -150,6 +163,15 @@ void kprobe_functions_free(void);
  * syscall's tracepoint, or one named like it), for kernels where kprobes
  * or fentry do not work; NULL when there is none. */
 const char *probe_alternative(const char *func, bool is_return, struct arena *a);
+
+/* Calls cb for each traceable kernel function: tracefs's
+ * available_filter_functions, else (unreadable) the text symbols of
+ * /proc/kallsyms.  True when the list came from tracefs. */
+typedef void (*kfunc_cb)(const char *name, void *arg);
+bool kernel_functions(kfunc_cb cb, void *arg);
+/* The same for the functions whose names start with the n characters of
+ * prefix, in the list's order. */
+void kernel_functions_prefix(const char *prefix, size_t n, kfunc_cb cb, void *arg);
 
 /* Calls cb for each function symbol of an ELF file: its name, its file
  * offset (what a uprobe attaches at) and size in bytes (0 when the symbol

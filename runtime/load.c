@@ -191,13 +191,47 @@ static void map_lost_counter(struct session *s)
 	s->lost = p == MAP_FAILED ? NULL : p;
 }
 
+static void map_setup_tgid(struct session *s)
+{
+	int fd = bpf_object__find_map_fd_by_name(s->obj, PLAN_SETUP);
+	void *p = fd < 0 ? MAP_FAILED : mmap(NULL, sizeof(uint64_t), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	s->setup = p == MAP_FAILED ? NULL : p;
+	s->self = getpid();
+}
+
+void session_setup_window(struct session *s, bool open)
+{
+	if (s->setup)
+		*s->setup = open ? (uint64_t)s->self : 0;
+}
+
 void session_unload(struct session *s)
 {
 	if (s->lost)
 		munmap((void *)s->lost, sizeof(uint64_t));
 	s->lost = NULL;
+	if (s->setup)
+		munmap((void *)s->setup, sizeof(uint64_t));
+	s->setup = NULL;
 	bpf_object__close(s->obj);
 	s->obj = NULL;
+}
+
+/* Points that share a program are next to each other (one probe block's,
+ * of one provider): each run of them is shown to its provider once. */
+static void configure_programs(struct session *s)
+{
+	const struct probe_point *const *pts = (const struct probe_point *const *)s->plan->points.v;
+	size_t n = s->plan->points.n;
+	for (size_t i = 0; i < n;) {
+		size_t j = i + 1;
+		while (j < n && pts[i]->prog_name && pts[j]->prog_name && !strcmp(pts[i]->prog_name, pts[j]->prog_name))
+			j++;
+		struct bpf_program *prog = pts[i]->prog_name ? session_program(s, pts[i]->prog_name) : NULL;
+		if (prog && pts[i]->prov->configure)
+			pts[i]->prov->configure(pts[i], prog, j - i);
+		i = j;
+	}
 }
 
 int session_load(struct session *s, const void *obj, size_t len)
@@ -210,6 +244,7 @@ int session_load(struct session *s, const void *obj, size_t len)
 		diag_error(s->d, NULL, "cannot open the compiled object: %s", strerror(errno));
 		return -1;
 	}
+	configure_programs(s);
 	int err = bpf_object__load(s->obj);
 	if (err) {
 		explain_failure(s, err);
@@ -219,6 +254,7 @@ int session_load(struct session *s, const void *obj, size_t len)
 	for (size_t i = 0; i < s->plan->maps.n; i++)
 		s->map_fds[i] = bpf_object__find_map_fd_by_name(s->obj, s->plan->maps.v[i]->bpf_name);
 	map_lost_counter(s);
+	map_setup_tgid(s);
 	s->start_fd = bpf_object__find_map_fd_by_name(s->obj, PLAN_START);
 	return 0;
 }

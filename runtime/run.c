@@ -93,7 +93,7 @@ static int attach_failed(struct session *s, const struct probe_point *pt)
 }
 
 /* Every point is prepared before the first is attached. */
-static int attach_all(struct session *s)
+static int attach_points(struct session *s)
 {
 	size_t n = s->plan->points.n;
 	bool *failed = xcalloc(n + 1, sizeof(*failed));
@@ -125,6 +125,16 @@ static int attach_all(struct session *s)
 			rc = attach_failed(s, pt);
 	}
 	free(failed);
+	return rc;
+}
+
+/* The probes attached first do not see trawk attaching the others
+ * (a kprobe on cap_capable would see each bpf() call's check). */
+static int attach_all(struct session *s)
+{
+	session_setup_window(s, true);
+	int rc = attach_points(s);
+	session_setup_window(s, false);
 	return rc;
 }
 
@@ -250,8 +260,11 @@ static void *detach_slice(void *arg)
 
 /* Closing a probe waits for the kernel (tens of ms each): many are closed
  * from several threads at once. */
+/* The window stays open: a closed link's program may run on until an RCU
+ * grace period ends, and would see trawk print the maps. */
 static void detach_all(struct session *s)
 {
+	session_setup_window(s, true);
 	enum { MAX_THREADS = 8 };
 	size_t n = s->ac.links.n;
 	size_t nthreads = n < 4 ? 1 : n < MAX_THREADS * 2 ? n / 2 : MAX_THREADS;
@@ -274,6 +287,7 @@ static void detach_all(struct session *s)
 	}
 	vec_free(&s->ac.links);
 	vec_free(&s->ac.once);
+	vec_free(&s->ac.multi);
 }
 
 /* After the probes: discard what came after exit(), run END, show maps. */

@@ -18,6 +18,8 @@ struct session {
 	int *map_fds;              /* by map_def id */
 	int start_fd;
 	const volatile uint64_t *lost;   /* the lost-records counter, mapped; NULL if absent */
+	volatile uint64_t *setup;        /* PLAN_SETUP, mapped; NULL if absent */
+	pid_t self;                      /* trawk's pid, asked before any probe is attached */
 	struct attach_ctx ac;
 	size_t attached;           /* probe points attached or run */
 	bool exiting;              /* exit() seen: ignore further records */
@@ -38,5 +40,8 @@ struct bpf_program *session_program(struct session *s, const char *name);
 int session_on_record(void *ctx, void *data, size_t size);
 void session_print_map(struct session *s, const struct map_def *m, uint64_t top, uint64_t div);
 uint64_t session_read_lost(struct session *s);
+/* Opens or closes the window in which the probes ignore trawk's own
+ * events (PLAN_SETUP): while it attaches and detaches them. */
+void session_setup_window(struct session *s, bool open);
 
 #endif

@@ -850,6 +850,11 @@ const struct type *btf_func_args(struct arena *a, const char *func, struct strbu
 	return rec;
 }
 
+bool btf_has_func(const char *name)
+{
+	return load() && find_type(name, BTF_KIND_FUNC) != 0;
+}
+
 const struct type *btf_func_return(struct arena *a, const char *func, struct strbuf *err)
 {
 	if (!need(err))

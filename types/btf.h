@@ -118,6 +118,10 @@ const struct type *btf_func_args(struct arena *a, const char *func, struct strbu
  * retval slot follows the arguments: offset = btf_func_args()->size. */
 const struct type *btf_func_return(struct arena *a, const char *func, struct strbuf *err);
 
+/* Does kernel BTF describe a function of this name (what fentry needs)?
+ * False too when BTF cannot be loaded. */
+bool btf_has_func(const char *name);
+
 /* Raw tracepoint arguments: the parameters of btf_trace_<event> (a typedef
  * of a pointer to a function whose first parameter is `void *__data`) after
  * the first, as a record laid out like btf_func_args (arg i at 8 * i, the

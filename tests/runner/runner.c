@@ -18,6 +18,8 @@
  *   REASON    what a failed REQUIRES means, shown with the skip
  *
  * Commands see $TRAWK (the binary) and $TESTDIR (the test file's folder).
+ * TRAWK_TEST_TIME_FACTOR (a number, default 1) multiplies every TIMEOUT:
+ * under emulation (make check-vm) everything runs several times slower.
  *
  * Usage: runner TRAWK FILE.test [NAME-FILTER]
  * Exit status: 0 passed, 1 failed, 77 every case skipped. */
@@ -74,6 +76,7 @@ struct tcase {
 };
 
 static const char *trawk_path;
+static double time_factor = 1;
 
 static char *trim_dup(const char *s)
 {
@@ -212,7 +215,7 @@ static void execute(const struct tcase *c, struct result *r)
 	close(pe[1]);
 	bool triggered = !c->after;
 	pid_t trigger = 0;
-	double deadline = now() + c->timeout;
+	double deadline = now() + c->timeout * time_factor;
 	struct pollfd fds[2] = { { po[0], POLLIN, 0 }, { pe[0], POLLIN, 0 } };
 	int open_fds = 2;
 	while (open_fds) {
@@ -317,7 +320,7 @@ static bool verify(const struct tcase *c, const struct result *r)
 {
 	bool ok = true;
 	if (r->timed_out) {
-		fprintf(stderr, "    timed out after %d s\n", c->timeout);
+		fprintf(stderr, "    timed out after %g s\n", c->timeout * time_factor);
 		ok = false;
 	}
 	if (r->status != c->exit_code) {
@@ -432,6 +435,11 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	trawk_path = argv[1];
+	/* A guest's serial console shows results as they come. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	const char *factor = getenv("TRAWK_TEST_TIME_FACTOR");
+	if (factor && atof(factor) > 0)
+		time_factor = atof(factor);
 	setenv("TRAWK", trawk_path, 1);
 	char *dir = realpath(argv[2], NULL);
 	if (dir && strrchr(dir, '/'))

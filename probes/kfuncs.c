@@ -123,3 +123,20 @@ bool kernel_functions(kfunc_cb cb, void *arg)
 	kernel_functions_prefix("", 0, cb, arg);
 	return funcs.traceable;
 }
+
+static int cmp_strings(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+void names_sort_unique(strvec *v)
+{
+	if (!v->n)
+		return;
+	qsort(v->v, v->n, sizeof(*v->v), cmp_strings);
+	size_t k = 1;
+	for (size_t i = 1; i < v->n; i++)
+		if (strcmp(v->v[i], v->v[k - 1]))
+			v->v[k++] = v->v[i];
+	v->n = k;
+}

@@ -17,7 +17,7 @@
 struct match {
 	const char *glob;
 	struct arena *a;
-	VEC(const char *) names;
+	strvec names;
 };
 
 static void collect(const char *name, void *arg)
@@ -27,23 +27,11 @@ static void collect(const char *name, void *arg)
 		vec_push(&m->names, arena_strdup(m->a, name));
 }
 
-static int cmp_names(const void *x, const void *y)
-{
-	return strcmp(*(const char *const *)x, *(const char *const *)y);
-}
-
 /* Static functions of one name in several files are listed once per copy;
  * a function is probed once (kprobe_multi refuses a name given twice). */
 static void unique_names(struct match *m)
 {
-	if (!m->names.n)
-		return;
-	qsort(m->names.v, m->names.n, sizeof(*m->names.v), cmp_names);
-	size_t k = 1;
-	for (size_t i = 1; i < m->names.n; i++)
-		if (strcmp(m->names.v[i], m->names.v[k - 1]))
-			m->names.v[k++] = m->names.v[i];
-	m->names.n = k;
+	names_sort_unique(&m->names);
 }
 
 static struct probe_point *new_point(const struct provider *p, const char *func, uint64_t off,

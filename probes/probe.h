@@ -189,6 +189,10 @@ bool archive_split(const char *name, struct arena *a, const char **archive, cons
  * data starts in it and its size; -1 when it is not there or compressed. */
 int archive_member(const char *name, struct arena *a, const char **archive, uint64_t *off, uint64_t *size);
 
+/* Sorts names and drops repeats (a static function of one name in several
+ * files, a symbol in both .symtab and .dynsym). */
+void names_sort_unique(strvec *v);
+
 /* A C++ symbol's demangled name (malloc'd), or NULL when it is not one. */
 char *demangle_cpp(const char *name);
 /* Does a demangled name match glob?  Without "(" in glob, the parameter

@@ -282,21 +282,14 @@ static void list_one(const char *name, uint64_t addr, uint64_t size, void *arg)
 	}
 }
 
-static int by_name(const void *x, const void *y)
-{
-	return strcmp(*(const char *const *)x, *(const char *const *)y);
-}
-
 static void list_binary(const struct provider *p, const char *bin, const char *glob, struct arena *a,
 			struct strbuf *out)
 {
 	struct lister l = { .glob = glob, .a = a };
 	elf_functions(bin, list_one, &l);
-	if (l.names.n)
-		qsort(l.names.v, l.names.n, sizeof(*l.names.v), by_name);
+	names_sort_unique(&l.names);
 	for (size_t i = 0; i < l.names.n; i++)
-		if (!i || strcmp(l.names.v[i], l.names.v[i - 1]))
-			sb_printf(out, "%s:%s:%s\n", p->name, bin, l.names.v[i]);
+		sb_printf(out, "%s:%s:%s\n", p->name, bin, l.names.v[i]);
 	vec_free(&l.names);
 }
 

@@ -116,10 +116,7 @@ static void pid_filter(struct cg *g, int pid)
  * an array map is inlined by the verifier: a few instructions an event. */
 static void setup_filter(struct cg *g)
 {
-	LLVMValueRef key = bpffn_alloca(g->f, g->m->i32);
-	LLVMBuildStore(g->b, LLVMConstInt(g->m->i32, 0, 0), key);
-	LLVMValueRef args[2] = { g->setup, key };
-	LLVMValueRef p = bpffn_helper(g->f, BPF_FUNC_map_lookup_elem, g->m->ptr, args, 2);
+	LLVMValueRef p = cg_array_slot0(g, g->setup);
 	LLVMBasicBlockRef have = bpffn_block(g->f, "setup.have");
 	LLVMBasicBlockRef set = bpffn_block(g->f, "setup.set");
 	LLVMBasicBlockRef self = bpffn_block(g->f, "setup.self");

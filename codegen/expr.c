@@ -99,10 +99,7 @@ LLVMValueRef cg_var_ptr(struct cg *g, struct sym *sym)
 static LLVMValueRef elapsed(struct cg *g)
 {
 	LLVMValueRef now = bpffn_helper(g->f, BPF_FUNC_ktime_get_boot_ns, g->m->i64, NULL, 0);
-	LLVMValueRef key = bpffn_alloca(g->f, g->m->i32);
-	LLVMBuildStore(g->b, LLVMConstInt(g->m->i32, 0, 0), key);
-	LLVMValueRef args[2] = { g->start_time, key };
-	LLVMValueRef p = bpffn_helper(g->f, BPF_FUNC_map_lookup_elem, g->m->ptr, args, 2);
+	LLVMValueRef p = cg_array_slot0(g, g->start_time);
 	LLVMBasicBlockRef pre = LLVMGetInsertBlock(g->b);
 	LLVMBasicBlockRef have = bpffn_block(g->f, "start");
 	LLVMBasicBlockRef done = bpffn_block(g->f, "elapsed");

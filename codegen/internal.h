@@ -140,6 +140,8 @@ LLVMValueRef cg_read_u64(struct cg *g, LLVMValueRef addr, enum addrspace as);
 LLVMValueRef cg_read_string(struct cg *g, uint32_t size, LLVMValueRef addr, enum addrspace as);
 
 /* maps.c */
+/* Slot 0 of a one-slot array map, or null. */
+LLVMValueRef cg_array_slot0(struct cg *g, LLVMValueRef map);
 LLVMValueRef cg_map_key(struct cg *g, struct map_def *m, nodelist *keys);
 LLVMValueRef cg_map_read(struct cg *g, struct node *n);
 /* &@m[k]: the address of the value, 0 when there is none. */

@@ -529,3 +529,13 @@ LLVMValueRef cg_map_call(struct cg *g, struct node *call)
 		return cg_unsupported(g, call, call->fn->name);
 	}
 }
+
+/* Slot 0 of a one-slot array map (lost records, start time, setup pid):
+ * its address, or null.  The verifier inlines the lookup. */
+LLVMValueRef cg_array_slot0(struct cg *g, LLVMValueRef map)
+{
+	LLVMValueRef key = bpffn_alloca(g->f, g->m->i32);
+	LLVMBuildStore(g->b, LLVMConstInt(g->m->i32, 0, 0), key);
+	LLVMValueRef args[2] = { map, key };
+	return bpffn_helper(g->f, BPF_FUNC_map_lookup_elem, g->m->ptr, args, 2);
+}

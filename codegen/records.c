@@ -10,10 +10,7 @@ static LLVMValueRef i64c(struct cg *g, uint64_t v)
  * silently: user space reports the count. */
 static void count_lost(struct cg *g)
 {
-	LLVMValueRef key = bpffn_alloca(g->f, g->m->i32);
-	LLVMBuildStore(g->b, LLVMConstInt(g->m->i32, 0, 0), key);
-	LLVMValueRef args[2] = { g->lost, key };
-	LLVMValueRef p = bpffn_helper(g->f, BPF_FUNC_map_lookup_elem, g->m->ptr, args, 2);
+	LLVMValueRef p = cg_array_slot0(g, g->lost);
 	LLVMBasicBlockRef have = bpffn_block(g->f, "lost.have");
 	LLVMBasicBlockRef done = bpffn_block(g->f, "lost.done");
 	LLVMBuildCondBr(g->b, LLVMBuildIsNull(g->b, p, ""), done, have);

@@ -158,6 +158,14 @@ void sb_putc(struct strbuf *sb, char c)
 	sb_appendn(sb, &c, 1);
 }
 
+void sb_fill(struct strbuf *sb, char c, size_t n)
+{
+	sb_grow(sb, n);
+	memset(sb->s + sb->len, c, n);
+	sb->len += n;
+	sb->s[sb->len] = 0;
+}
+
 void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
 {
 	va_list ap2;

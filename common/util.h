@@ -49,6 +49,7 @@ struct strbuf {
 	size_t len, cap;
 };
 void sb_putc(struct strbuf *sb, char c);
+void sb_fill(struct strbuf *sb, char c, size_t n);
 void sb_append(struct strbuf *sb, const char *s);
 void sb_appendn(struct strbuf *sb, const char *s, size_t n);
 void sb_printf(struct strbuf *sb, const char *fmt, ...) PRINTF_LIKE(2, 3);

@@ -572,12 +572,10 @@ static void pf_pad(struct strbuf *sb, const struct fmt_spec *sp, const char *s, 
 	}
 	sb_appendn(sb, s, prefix);
 	if (!sp->left)
-		for (size_t i = 0; i < pad; i++)
-			sb_putc(sb, zeros ? '0' : ' ');
+		sb_fill(sb, zeros ? '0' : ' ', pad);
 	sb_appendn(sb, s + prefix, n - prefix);
 	if (sp->left)
-		for (size_t i = 0; i < pad; i++)
-			sb_putc(sb, ' ');
+		sb_fill(sb, ' ', pad);
 }
 
 /* Formats one argument for one conversion. */

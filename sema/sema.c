@@ -123,6 +123,10 @@ static int expand_probe(struct sema *s, struct node *probe, int index)
 			pb->points.v[j]->probe_index = index;
 			probe_refine(pb->points.v[j], &s->plan->cfg);
 		}
+		/* Past max_probes the rest of the list is not worth expanding:
+		 * over_probe_limit reports it once the block is in the plan. */
+		if (s->plan->points.n + pb->points.n > s->plan->cfg.max_probes)
+			break;
 	}
 	/* A block whose wildcards all matched nothing is a missing probe. */
 	if (!pb->points.n && unmatched && !rc) {

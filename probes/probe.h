@@ -207,6 +207,11 @@ int proc_mapped_objects(int pid, struct arena *a, strvec *out);
 /* The mapped object of process pid named like library name (libc,
  * libssl.so.3), or NULL. */
 const char *proc_find_library(int pid, const char *name, struct arena *a);
+/* The binaries a user probe's BINARY part names: with -p, NULL or "*" is
+ * every object the process maps and a bare library name the one it has
+ * loaded; a path may hold wildcards; else a path, a library or a command on
+ * PATH.  -1 for NULL or "*" without -p. */
+int user_binaries(const char *binname, struct arena *a, strvec *bins);
 
 /* Fills cpus with the online CPU numbers; returns how many, or -1. */
 int online_cpus(int *cpus, int max);

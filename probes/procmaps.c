@@ -5,6 +5,7 @@
  * another mount namespace (a container). */
 #include "probe.h"
 
+#include <glob.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -84,4 +85,30 @@ const char *proc_find_library(int pid, const char *name, struct arena *a)
 	}
 	vec_free(&objs);
 	return found;
+}
+
+int user_binaries(const char *binname, struct arena *a, strvec *bins)
+{
+	int pid = probes_target_pid();
+	if (!binname || !strcmp(binname, "*"))
+		return pid > 0 ? proc_mapped_objects(pid, a, bins) : -1;
+	if (strchr(binname, '/') && probe_has_wildcard(binname)) {
+		glob_t g;
+		if (glob(binname, 0, NULL, &g) == 0) {
+			for (size_t i = 0; i < g.gl_pathc; i++) {
+				const char *bin = resolve_binary(g.gl_pathv[i], a);
+				/* A symlink and its target are one binary. */
+				if (bin && !listed(bins, bin))
+					vec_push(bins, bin);
+			}
+		}
+		globfree(&g);
+		return 0;
+	}
+	const char *bin = pid > 0 && !strchr(binname, '/') ? proc_find_library(pid, binname, a) : NULL;
+	if (!bin)
+		bin = resolve_binary(binname, a);
+	if (bin)
+		vec_push(bins, bin);
+	return 0;
 }

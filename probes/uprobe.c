@@ -120,40 +120,6 @@ static int expand_functions(const struct provider *p, const char *bin, const cha
 	return rc;
 }
 
-/* The binaries a probe names: a path with wildcards is every file it
- * matches; with -p, "*" is every object the process maps and a library
- * name is the one it has loaded; anything else resolves to one file. */
-static int resolve_binaries(const char *binname, const struct loc *loc, struct arena *a, strvec *bins,
-			    struct diag *d)
-{
-	int pid = probes_target_pid();
-	if (!strcmp(binname, "*")) {
-		if (pid <= 0) {
-			diag_error(d, loc, "a uprobe on every binary (*) needs -p PID: the objects that process maps");
-			return -1;
-		}
-		return proc_mapped_objects(pid, a, bins);
-	}
-	if (strchr(binname, '/') && probe_has_wildcard(binname)) {
-		glob_t g;
-		if (glob(binname, 0, NULL, &g) == 0) {
-			for (size_t i = 0; i < g.gl_pathc; i++) {
-				const char *bin = resolve_binary(g.gl_pathv[i], a);
-				if (bin)
-					vec_push(bins, bin);
-			}
-		}
-		globfree(&g);
-		return 0;
-	}
-	const char *bin = pid > 0 && !strchr(binname, '/') ? proc_find_library(pid, binname, a) : NULL;
-	if (!bin)
-		bin = resolve_binary(binname, a);
-	if (bin)
-		vec_push(bins, bin);
-	return 0;
-}
-
 /* Over the binaries a path wildcard matched, one that is not ELF or lacks
  * the function is passed over; a bad offset is still an error. */
 static int expand_each(const struct provider *p, const strvec *bins, const char *binname, const char *func,
@@ -193,7 +159,8 @@ static int uprobe_expand(const struct provider *p, const char *spec, const struc
 	}
 	char *binname = unquote(a, spec, (size_t)(colon - spec));
 	strvec bins = {0};
-	if (resolve_binaries(binname, loc, a, &bins, d)) {
+	if (user_binaries(binname, a, &bins)) {
+		diag_error(d, loc, "a uprobe on every binary (*) needs -p PID: the objects that process maps");
 		vec_free(&bins);
 		return -1;
 	}
@@ -305,11 +272,9 @@ static void uprobe_list(const struct provider *p, const char *pattern, struct st
 	const char *binname = colon ? arena_strndup(&a, pattern, (size_t)(colon - pattern)) : "*";
 	const char *glob = colon ? colon + 1 : pattern;
 	strvec bins = {0};
-	struct diag quiet = {0};
-	resolve_binaries(binname, NULL, &a, &bins, &quiet);
+	user_binaries(binname, &a, &bins);
 	for (size_t i = 0; i < bins.n; i++)
 		list_binary(p, bins.v[i], glob && *glob ? glob : NULL, &a, out);
-	diag_free(&quiet);
 	vec_free(&bins);
 	arena_free(&a);
 }

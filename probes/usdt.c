@@ -94,32 +94,6 @@ static int usdt_in_binary(struct match *m, const char *bin)
 	return (int)m->found;
 }
 
-/* Where to look: with -p, "*" or a missing binary is every object the
- * process maps, and a library name the one it has loaded; a path may hold
- * wildcards. */
-static void usdt_binaries(const char *binname, struct arena *a, strvec *bins)
-{
-	int pid = probes_target_pid();
-	if (!binname || !strcmp(binname, "*")) {
-		if (pid > 0)
-			proc_mapped_objects(pid, a, bins);
-		return;
-	}
-	if (strchr(binname, '/') && probe_has_wildcard(binname)) {
-		glob_t g;
-		if (glob(binname, 0, NULL, &g) == 0)
-			for (size_t i = 0; i < g.gl_pathc; i++)
-				vec_push(bins, arena_strdup(a, g.gl_pathv[i]));
-		globfree(&g);
-		return;
-	}
-	const char *bin = pid > 0 && !strchr(binname, '/') ? proc_find_library(pid, binname, a) : NULL;
-	if (!bin)
-		bin = resolve_binary(binname, a);
-	if (bin)
-		vec_push(bins, bin);
-}
-
 /* usdt:BINARY:[PROVIDER:]NAME; with -p also usdt:[PROVIDER:]NAME, where a
  * first part that names no file is the provider. */
 static const char *split_binary(const char *spec, struct arena *a, const char **rest)
@@ -149,7 +123,7 @@ static int usdt_expand(const struct provider *p, const char *spec, const struct 
 		return -1;
 	}
 	strvec bins = {0};
-	usdt_binaries(binname, a, &bins);
+	user_binaries(binname, a, &bins);
 	bool several = !binname || probe_has_wildcard(binname);
 	if (!bins.n) {
 		diag_error(d, loc, "binary '%s' not found (as a path, a library, or on PATH)", binname ? binname : "*");
@@ -229,8 +203,8 @@ static void usdt_list(const struct provider *p, const char *pattern, struct strb
 		.prov_glob = rest && *rest ? (c2 ? arena_strndup(&a, rest, (size_t)(c2 - rest)) : rest) : NULL,
 		.name_glob = c2 && c2[1] ? c2 + 1 : NULL };
 	strvec bins = {0};
-	if (binname && (strcmp(binname, "*") || probes_target_pid() > 0))
-		usdt_binaries(binname, &a, &bins);
+	if (binname)
+		user_binaries(binname, &a, &bins);
 	for (size_t i = 0; i < bins.n; i++) {
 		l.bin = bins.v[i];
 		for_each_usdt(bins.v[i], list_one, &l);

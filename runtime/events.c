@@ -140,13 +140,10 @@ static void log_at(const struct loc *l, const char *level, const char *msg, stru
 	if (!n)
 		return;
 	for (size_t i = 0; i < n; i++)
-		sb_append(sb, line[i] == '\t' ? "    " : (char[2]){ line[i], 0 });
+		sb_fill(sb, line[i] == '\t' ? ' ' : line[i], line[i] == '\t' ? 4 : 1);
 	sb_putc(sb, '\n');
-	for (size_t i = 0; i < n && i + 1 < (size_t)l->end_col; i++) {
-		char mark = i + 1 < (size_t)l->col ? ' ' : '~';
-		for (int k = line[i] == '\t' ? 4 : 1; k > 0; k--)
-			sb_putc(sb, mark);
-	}
+	for (size_t i = 0; i < n && i + 1 < (size_t)l->end_col; i++)
+		sb_fill(sb, i + 1 < (size_t)l->col ? ' ' : '~', line[i] == '\t' ? 4 : 1);
 	sb_putc(sb, '\n');
 }
 

@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -21,27 +22,21 @@
 static uint32_t le16(const unsigned char *p) { return (uint32_t)p[0] | (uint32_t)p[1] << 8; }
 static uint32_t le32(const unsigned char *p) { return le16(p) | le16(p + 2) << 16; }
 
-static unsigned char *read_all(const char *path, size_t *len)
+/* Mapped, not read: only the end record, the central directory and one
+ * local header are touched, however big the archive. */
+static const unsigned char *map_file(const char *path, size_t *len)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat st;
-	if (fd < 0 || fstat(fd, &st) || st.st_size < EOCD_MIN) {
-		if (fd >= 0)
-			close(fd);
+	void *z = MAP_FAILED;
+	if (fd >= 0 && !fstat(fd, &st) && st.st_size >= EOCD_MIN)
+		z = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (fd >= 0)
+		close(fd);
+	if (z == MAP_FAILED)
 		return NULL;
-	}
-	unsigned char *buf = malloc((size_t)st.st_size);
-	size_t got = 0;
-	ssize_t n;
-	while (buf && got < (size_t)st.st_size && (n = read(fd, buf + got, (size_t)st.st_size - got)) > 0)
-		got += (size_t)n;
-	close(fd);
-	if (buf && got != (size_t)st.st_size) {
-		free(buf);
-		buf = NULL;
-	}
-	*len = got;
-	return buf;
+	*len = (size_t)st.st_size;
+	return z;
 }
 
 /* The end-of-central-directory record: the last one in the file. */
@@ -93,9 +88,10 @@ int archive_member(const char *name, struct arena *a, const char **archive, uint
 	if (!archive_split(name, a, &path, &member) || !realpath(path, real))
 		return -1;
 	size_t len;
-	unsigned char *z = read_all(real, &len);
+	const unsigned char *z = map_file(real, &len);
 	int rc = z ? member_offset(z, len, member, off, size) : -1;
-	free(z);
+	if (z)
+		munmap((void *)z, len);
 	if (!rc)
 		*archive = arena_strdup(a, real);
 	return rc;

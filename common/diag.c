@@ -149,6 +149,11 @@ const char *closest_name(const char *name, const char *const *candidates)
 	size_t len = strlen(name);
 	int limit = len <= 3 ? 1 : len <= 6 ? 2 : 3;
 	for (; *candidates; candidates++) {
+		/* The distance is at least the difference in length: a name
+		 * too much longer or shorter can never be suggested. */
+		size_t clen = strlen(*candidates);
+		if ((clen > len ? clen - len : len - clen) > (size_t)limit)
+			continue;
 		int dist = edit_distance(name, *candidates);
 		if (dist < best_d) {
 			best_d = dist;

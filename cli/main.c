@@ -403,6 +403,35 @@ static void hint_file_program(const char *program)
 			"to run the file, give it without -e\n", program);
 }
 
+extern char **environ;
+
+/* The run that SIGINT and SIGTERM end (the library installs no handlers). */
+static struct trawk *running;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	if (running)
+		trawk_stop(running);
+}
+
+static void install_signals(void (*handler)(int))
+{
+	struct sigaction sa = { .sa_handler = handler };
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART: the run's poll returns at once and sees the stop. */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+/* Messages of a run (warnings, "Attached N probes") go to stderr as they
+ * come, after the output written so far. */
+static void on_message(const char *text, void *arg)
+{
+	(void)arg;
+	fputs(text, stderr);
+}
+
 static int compile_and_run(struct cli *c, const char *name, const char *text, size_t len)
 {
 	if (c->cmd && !c->check) {
@@ -440,7 +469,11 @@ static int compile_and_run(struct cli *c, const char *name, const char *text, si
 		c->run.out = out;
 		c->run.out_name = c->output;
 		size_t before = strlen(trawk_errors(t));
+		running = t;
+		install_signals(on_signal);
 		status = trawk_run(t, &c->run);
+		install_signals(SIG_DFL);
+		running = NULL;
 		fputs(trawk_errors(t) + before, stderr);
 		if (out)
 			fclose(out);
@@ -481,7 +514,12 @@ static int list_probes(const char *pattern, int pid)
 
 int main(int argc, char **argv)
 {
-	struct cli c = {0};
+	/* A reader that goes away is an EPIPE the run reports, not a signal. */
+	signal(SIGPIPE, SIG_IGN);
+	struct cli c = {
+		.run = { .sz = sizeof(struct trawk_run_opts), .message = on_message },
+		.compile = { .sz = sizeof(struct trawk_compile_opts), .env = (const char *const *)environ },
+	};
 	c.early_named = calloc((size_t)argc + 1, sizeof(char *));
 	int status = c.early_named ? cli_main(&c, argc, argv) : 1;
 	free(c.early_named);

@@ -255,3 +255,12 @@ char *read_file(const char *path, size_t *len)
 		return xstrdup("");
 	return sb.s;
 }
+
+const char *env_lookup(const char *const *env, const char *name)
+{
+	size_t n = strlen(name);
+	for (; env && *env; env++)
+		if (!strncmp(*env, name, n) && (*env)[n] == '=')
+			return *env + n + 1;
+	return NULL;
+}

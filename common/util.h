@@ -60,6 +60,8 @@ const char *sb_str(struct strbuf *sb);   /* never NULL */
 
 /* Edit distance, for "did you mean" suggestions. */
 int edit_distance(const char *a, const char *b);
+/* NAME's value in env ("NAME=VALUE" strings, as environ), or NULL. */
+const char *env_lookup(const char *const *env, const char *name);
 
 /* Reads a whole file; NULL and errno set on failure. */
 char *read_file(const char *path, size_t *len);

@@ -2,6 +2,7 @@
 #include "trawk.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +26,7 @@ struct trawk {
 	bool typed;
 	struct plan plan;
 	struct codegen_out cg;
+	atomic_int stop;         /* trawk_stop() asked */
 };
 
 struct trawk *trawk_new(void)
@@ -44,6 +46,24 @@ void trawk_free(struct trawk *t)
 	diag_free(&t->diag);
 	arena_free(&t->arena);
 	free(t);
+}
+
+/* Copies the caller's options into a zeroed struct of this library's size.
+ * -1 when the size is missing, or when it is larger and the bytes this
+ * version does not know are not zero (an option it would ignore). */
+static int opts_copy(void *dst, size_t dst_sz, const void *src)
+{
+	memset(dst, 0, dst_sz);
+	if (!src)
+		return 0;
+	size_t sz = *(const size_t *)src;
+	if (sz < sizeof(size_t))
+		return -1;
+	for (size_t i = dst_sz; i < sz; i++)
+		if (((const unsigned char *)src)[i])
+			return -1;
+	memcpy(dst, src, sz < dst_sz ? sz : dst_sz);
+	return 0;
 }
 
 const char *trawk_errors(const struct trawk *t)
@@ -103,9 +123,15 @@ static bool over_prog_limit(struct trawk *t)
 int trawk_compile(struct trawk *t, const char *name, const char *text, size_t len,
 		  const struct trawk_compile_opts *opts)
 {
-	static const struct trawk_compile_opts none;
-	if (!opts)
-		opts = &none;
+	struct trawk_compile_opts co;
+	if (opts_copy(&co, sizeof(co), opts)) {
+		diag_error(&t->diag, NULL, "trawk_compile: options of an unknown size: declare them with TRAWK_OPTS");
+		return -1;
+	}
+	opts = &co;
+	const char *btf = env_lookup(opts->env, "BPFTRACE_BTF");
+	if (btf && *btf)
+		btf_set_path(btf);
 	t->diag.no_warnings = opts->no_warnings;
 	t->text = xstrndup(text, len);
 	t->src = (struct source){ .name = arena_strdup(&t->arena, name), .text = t->text, .len = len };
@@ -141,6 +167,7 @@ int trawk_compile(struct trawk *t, const char *name, const char *text, size_t le
 		.unsafe = opts->unsafe, .no_warnings = opts->no_warnings,
 		.pid = opts->pid, .cpid = opts->cpid,
 		.ndefines = nd, .define_names = names, .define_values = values,
+		.env = opts->env,
 	};
 	probes_set_offline(opts->check_only);
 	probes_set_target_pid(opts->pid);
@@ -213,8 +240,19 @@ int trawk_object(const struct trawk *t, const void **obj, size_t *len)
 	return 0;
 }
 
-int trawk_run(struct trawk *t, const struct trawk_run_opts *opts)
+void trawk_stop(struct trawk *t)
 {
+	atomic_store(&t->stop, 1);
+}
+
+int trawk_run(struct trawk *t, const struct trawk_run_opts *user_opts)
+{
+	struct trawk_run_opts o;
+	const struct trawk_run_opts *opts = &o;
+	if (opts_copy(&o, sizeof(o), user_opts)) {
+		diag_error(&t->diag, NULL, "trawk_run: options of an unknown size: declare them with TRAWK_OPTS");
+		return 1;
+	}
 	if (!t->cg.obj) {
 		diag_error(&t->diag, NULL, "nothing compiled to run");
 		return 1;
@@ -232,8 +270,13 @@ int trawk_run(struct trawk *t, const struct trawk_run_opts *opts)
 		.dry_run = opts->dry_run,
 		.child_pid = opts->child_pid,
 		.child_go_fd = opts->child_go_fd,
+		.message = opts->message,
+		.message_arg = opts->message_arg,
+		.stop = &t->stop,
 	};
-	return runtime_run(&t->plan, t->cg.obj, t->cg.obj_len, &ro, &t->diag);
+	int status = runtime_run(&t->plan, t->cg.obj, t->cg.obj_len, &ro, &t->diag);
+	atomic_store(&t->stop, 0);
+	return status;
 }
 
 int trawk_list(const char *pattern, FILE *f)

@@ -61,7 +61,9 @@ static void do_cat(struct session *s, const char *path)
 {
 	FILE *f = fopen(path, "r");
 	if (!f) {
-		fprintf(stderr, "trawk: cat(\"%s\"): %s\n", path, strerror(errno));
+		char *msg = xasprintf("trawk: cat(\"%s\"): %s\n", path, strerror(errno));
+		output_message(&s->out, msg);
+		free(msg);
 		return;
 	}
 	/* Up to max_cat_bytes, in a buffer that grows with what the file
@@ -91,7 +93,9 @@ static void do_system(struct session *s, const char *cmd)
 	output_flush(&s->out);
 	FILE *p = popen(cmd, "r");
 	if (!p) {
-		fprintf(stderr, "trawk: system(\"%s\"): %s\n", cmd, strerror(errno));
+		char *msg = xasprintf("trawk: system(\"%s\"): %s\n", cmd, strerror(errno));
+		output_message(&s->out, msg);
+		free(msg);
 		return;
 	}
 	struct strbuf sb = {0};
@@ -167,8 +171,7 @@ static void do_message(struct session *s, const struct action_def *act, const ch
 	}
 	struct strbuf sb = {0};
 	log_at(&act->loc, error ? "ERROR" : "WARNING", msg, &sb);
-	output_flush(&s->out);
-	fputs(sb_str(&sb), stderr);
+	output_message(&s->out, sb_str(&sb));
 	sb_free(&sb);
 }
 

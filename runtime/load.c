@@ -142,7 +142,7 @@ static void explain_failure(struct session *s, int err)
 	const char *log = sb_str(&s->libbpf_log);
 	char prog[128], reason[512];
 	if (s->opts->verbose)
-		fputs(log, stderr);
+		output_message(&s->out, log);
 	const char *missing = err == -EPERM ? missing_capabilities() : NULL;
 	if (missing) {
 		diag_error(s->d, NULL, "loading BPF programs needs root, or the capabilities CAP_BPF and "
@@ -215,6 +215,8 @@ void session_unload(struct session *s)
 	s->setup = NULL;
 	bpf_object__close(s->obj);
 	s->obj = NULL;
+	if (libbpf_sink == &s->libbpf_log)
+		libbpf_sink = NULL;
 }
 
 /* Points that share a program are next to each other (one probe block's,
@@ -237,7 +239,8 @@ static void configure_programs(struct session *s)
 int session_load(struct session *s, const void *obj, size_t len)
 {
 	libbpf_sink = &s->libbpf_log;
-	libbpf_set_print(capture_libbpf);
+	s->old_print = libbpf_set_print(capture_libbpf);
+	s->print_saved = true;
 	LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = "trawk");
 	s->obj = bpf_object__open_mem(obj, len, &opts);
 	if (!s->obj) {

@@ -144,6 +144,17 @@ void output_value(struct output *o, const struct type *t, const void *data)
 	sb_free(&sb);
 }
 
+void output_message(struct output *o, const char *text)
+{
+	if (!*text)
+		return;
+	output_flush(o);
+	if (o->message)
+		o->message(text, o->message_arg);
+	else if (o->kept)
+		sb_append(o->kept, text);
+}
+
 void output_attached(struct output *o, size_t n)
 {
 	if (o->quiet)
@@ -155,7 +166,9 @@ void output_attached(struct output *o, size_t n)
 		output_write(o, line, (size_t)len);
 		return;
 	}
-	fprintf(stderr, "Attached %zu probe%s\n", n, n == 1 ? "" : "s");
+	char line[64];
+	snprintf(line, sizeof(line), "Attached %zu probe%s\n", n, n == 1 ? "" : "s");
+	output_message(o, line);
 }
 
 void output_lost(struct output *o, uint64_t lost)
@@ -168,7 +181,9 @@ void output_lost(struct output *o, uint64_t lost)
 		output_write(o, line, (size_t)len);
 		return;
 	}
-	fprintf(stderr, "Lost %llu events\n", (unsigned long long)lost);
+	char line[64];
+	snprintf(line, sizeof(line), "Lost %llu events\n", (unsigned long long)lost);
+	output_message(o, line);
 }
 
 void output_end(struct output *o)

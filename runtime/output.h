@@ -25,6 +25,11 @@ struct output {
 	int error;            /* its errno; EPIPE: the reader went away */
 	struct strbuf pending;   /* written, not yet handed to the kernel */
 	struct format_ctx ctx;
+	/* Messages beside the output (the CLI's stderr): to the callback, or
+	 * else kept in the run's diagnostics. */
+	void (*message)(const char *text, void *arg);
+	void *message_arg;
+	struct strbuf *kept;
 };
 
 void output_init(struct output *o, enum output_format f, FILE *out, enum buffer_mode b, bool quiet);
@@ -37,6 +42,8 @@ void output_printf(struct output *o, const char *s, size_t n);
 void output_value(struct output *o, const struct type *t, const void *data);
 /* Text of time(), cat() and similar: data emitted as "type". */
 void output_text(struct output *o, const char *type, const char *s, size_t n);
+/* A message of whole lines, after the output written so far. */
+void output_message(struct output *o, const char *text);
 void output_attached(struct output *o, size_t nprobes);
 void output_lost(struct output *o, uint64_t lost);
 /* The separator before the maps printed at exit. */

@@ -21,21 +21,9 @@
 #define POLL_MS 100
 #define BATCH_RECORDS 4096
 
-static volatile sig_atomic_t stop_signal;
-
-static void on_signal(int sig)
+static bool stop_asked(const struct session *s)
 {
-	stop_signal = sig;
-}
-
-static void install_signals(void)
-{
-	struct sigaction sa = { .sa_handler = on_signal };
-	sigemptyset(&sa.sa_mask);
-	/* No SA_RESTART: the poll must return so the loop sees the flag. */
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	return s->opts->stop && atomic_load(s->opts->stop);
 }
 
 static double now_seconds(void)
@@ -81,11 +69,13 @@ static int attach_failed(struct session *s, const struct probe_point *pt)
 	case MISSING_ERROR:
 		diag_error(s->d, &pt->loc, "%s", why);
 		return -1;
-	case MISSING_WARN:
-		diag_warning(s->d, &pt->loc, "%s", why);
-		fputs(sb_str(&s->d->out), stderr);
-		sb_reset(&s->d->out);
+	case MISSING_WARN: {
+		struct diag w = { .no_warnings = s->d->no_warnings };
+		diag_warning(&w, &pt->loc, "%s", why);
+		output_message(&s->out, sb_str(&w.out));
+		diag_free(&w);
 		break;
+	}
 	case MISSING_IGNORE:
 		break;
 	}
@@ -164,7 +154,7 @@ static int take_record(void *ctx, void *data, size_t size)
 {
 	struct session *s = ctx;
 	session_on_record(s, data, size);
-	bool pause = stop_signal || s->exiting || s->out.broken || ++s->batch >= BATCH_RECORDS;
+	bool pause = stop_asked(s) || s->exiting || s->out.broken || ++s->batch >= BATCH_RECORDS;
 	return s->in_loop && pause ? -EAGAIN : 0;
 }
 
@@ -209,7 +199,7 @@ static void event_loop(struct session *s)
 		[WAIT_TARGET] = { .fd = target, .events = POLLIN },
 	};
 	s->in_loop = true;
-	while (!s->exiting && !stop_signal && !s->out.broken) {
+	while (!s->exiting && !stop_asked(s) && !s->out.broken) {
 		if (poll(w, WAIT_N, wait_ms(deadline)) < 0 && errno != EINTR)
 			break;
 		s->batch = 0;
@@ -304,8 +294,12 @@ static void finish(struct session *s)
 	if (s->plan->cfg.print_maps_on_exit)
 		print_maps_at_exit(s);
 	report_lost(s);
-	if (s->lost_reported && s->out.format == OUTPUT_TEXT)
-		fprintf(stderr, "WARNING: Total lost event count: %llu\n", (unsigned long long)s->lost_reported);
+	if (s->lost_reported && s->out.format == OUTPUT_TEXT) {
+		char line[80];
+		snprintf(line, sizeof(line), "WARNING: Total lost event count: %llu\n",
+			 (unsigned long long)s->lost_reported);
+		output_message(&s->out, line);
+	}
 	output_flush(&s->out);
 }
 
@@ -320,8 +314,9 @@ int runtime_run(const struct plan *plan, const void *obj, size_t len,
 	s.out.ctx.symbolize_arg = syms;
 	s.out.ctx.enum_name = symbols_enum_name;
 	s.ac.pid = opts->pid ? opts->pid : -1;
-	stop_signal = 0;
-	install_signals();
+	s.out.message = opts->message;
+	s.out.message_arg = opts->message_arg;
+	s.out.kept = &d->out;
 	int status = 1;
 	/* libbpf reads /sys/devices/system/cpu/possible once: do it before any
 	 * probe is attached, so the script never sees trawk's own openat. */
@@ -375,7 +370,8 @@ out:
 	free(s.map_fds);
 	sb_free(&s.ac.err);
 	sb_free(&s.libbpf_log);
-	libbpf_set_print(NULL);
+	if (s.print_saved)
+		libbpf_set_print(s.old_print);
 	symbols_free(syms);
 	output_free(&s.out);
 	return status;

@@ -3,6 +3,7 @@
 #ifndef TRAWK_RUNTIME_RUNTIME_H
 #define TRAWK_RUNTIME_RUNTIME_H
 
+#include <stdatomic.h>
 #include <stdio.h>
 
 #include "../bpf/plan.h"
@@ -20,6 +21,9 @@ struct runtime_opts {
 	bool dry_run;            /* exit right after attaching */
 	int child_pid;           /* -c: the run ends when it exits */
 	int child_go_fd;         /* -c: a byte written here lets the child run */
+	void (*message)(const char *text, void *arg);   /* NULL: kept in the diag */
+	void *message_arg;
+	atomic_int *stop;        /* set (by trawk_stop) to end the run */
 };
 
 /* Returns the process exit status: 0, the code given to exit(), or 1 after

@@ -28,6 +28,8 @@ struct session {
 	int exit_code;
 	uint64_t lost_reported;
 	struct strbuf libbpf_log;
+	libbpf_print_fn_t old_print;   /* the caller's, restored at the end */
+	bool print_saved;
 };
 
 /* load.c */

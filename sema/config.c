@@ -177,6 +177,7 @@ static void script_item(struct sema *s, struct node *item)
 		diag_error(s->real, &v->loc, "config key %s %s", k->name, err);
 }
 
+/* From the environment the caller passed (the trawk command: its own). */
 static void env_overrides(struct sema *s)
 {
 	static const char *const prefixes[] = { "BPFTRACE_", "TRAWK_" };
@@ -186,7 +187,7 @@ static void env_overrides(struct sema *s)
 			size_t n = (size_t)snprintf(var, sizeof(var), "%s%s", prefixes[p], keys[i].name);
 			for (size_t c = 0; c < n; c++)
 				var[c] = (char)toupper((unsigned char)var[c]);
-			const char *val = getenv(var);
+			const char *val = env_lookup(s->opts->env, var);
 			if (!val)
 				continue;
 			const char *err = set_value(s, &keys[i], val, false, 0);

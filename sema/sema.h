@@ -19,6 +19,7 @@ struct sema_opts {
 	size_t ndefines;                /* #define NAME value, from the preprocessor */
 	const char *const *define_names;
 	const char *const *define_values;
+	const char *const *env;         /* "NAME=VALUE": the config overrides */
 };
 
 /* Fills plan (points, maps, actions) and annotates the tree.  Returns 0, or

@@ -140,7 +140,7 @@ static bool load(void)
 		return false;
 	g.tried = true;
 	libbpf_print_fn_t old = libbpf_set_print(quiet_print);
-	const char *path = g.path ? g.path : getenv("BPFTRACE_BTF");
+	const char *path = g.path;
 	struct btf *b;
 	if (path && *path) {
 		b = btf__parse(path, NULL);
@@ -195,7 +195,7 @@ bool btf_available(void)
 		return true;
 	if (g.tried)
 		return false;
-	const char *path = g.path ? g.path : getenv("BPFTRACE_BTF");
+	const char *path = g.path;
 	return access(path && *path ? path : SYSFS_VMLINUX, R_OK) == 0;
 }
 

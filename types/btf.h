@@ -3,7 +3,7 @@
  *
  * Loading.  Nothing is read until the first call that needs a type; then
  * the BTF is loaded once and kept for the process: from the path given to
- * btf_set_path(), else $BPFTRACE_BTF, else /sys/kernel/btf/vmlinux (mapped
+ * btf_set_path() (the caller's BPFTRACE_BTF), else /sys/kernel/btf/vmlinux (mapped
  * read-only, kernel 6.16+, and handed to btf__new), else libbpf's own
  * search (btf__load_vmlinux_btf).  A failed load is remembered and every
  * later call fails with the same message.  Not thread-safe.

@@ -25,6 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!sink)
 		sink = fopen("/dev/null", "w");
 	struct trawk_compile_opts o = {
+		.sz = sizeof(o),
 		.nparams = 2, .params = params, .nnamed = 2, .named = named,
 		.check_only = true,
 	};

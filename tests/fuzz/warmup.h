@@ -15,7 +15,7 @@ static void fuzz_warm_up(bool check_only)
 		"tracepoint:sched:sched_switch { @[args.prev_comm] = count(); }\n"
 		"kprobe:do_sys_openat2, kprobe:vfs_rea* { $t = curtask; @p = $t->pid + TASK_COMM_LEN; }\n"
 		"BEGIN { @k = kaddr(\"_stext\"); }\n";
-	struct trawk_compile_opts o = { .check_only = check_only };
+	TRAWK_OPTS(trawk_compile_opts, o, .check_only = check_only);
 	struct trawk *t = trawk_new();
 	trawk_compile(t, "warmup.bt", script, strlen(script), &o);
 	trawk_free(t);

@@ -100,7 +100,7 @@ uninstall:
 	@test -f $(BUILD)/install_manifest.txt || { echo "nothing installed from $(BUILD)"; exit 1; }
 	@while read -r f || [ -n "$$f" ]; do rm -fv "$(DESTDIR)$$f"; done < $(BUILD)/install_manifest.txt
 	@rmdir --ignore-fail-on-non-empty "$(DESTDIR)$(PREFIX)/share/trawk/tools" "$(DESTDIR)$(PREFIX)/share/trawk" \
-		"$(DESTDIR)$(PREFIX)/share/doc/trawk" 2>/dev/null || true
+		"$(DESTDIR)$(PREFIX)/share/doc/trawk/examples" "$(DESTDIR)$(PREFIX)/share/doc/trawk" 2>/dev/null || true
 	@rm -f $(BUILD)/install_manifest.txt
 
 # A Debian package of the tree, in ../ as dpkg-buildpackage leaves it.

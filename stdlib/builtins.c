@@ -546,6 +546,7 @@ static const struct builtin table[] = {
 	{ "strftime", BI_STRFTIME, 0, 2, 2, t_strftime, e_strftime },
 	{ "ntop", BI_VALUE, 0, 1, 2, t_ntop, e_ntop },
 	{ "buf", BI_VALUE, 0, 1, 2, t_buf, e_buf },
+	{ "macaddr", BI_VALUE, 0, 1, 1, t_macaddr, e_macaddr },
 	{ "strlen", BI_VALUE, 0, 1, 1, t_strlen, e_strlen },
 	{ "strncmp", BI_VALUE, 0, 3, 3, t_strncmp, e_strncmp },
 	{ "strcontains", BI_VALUE, 0, 2, 2, t_strcontains, e_strcontains },

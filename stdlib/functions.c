@@ -78,6 +78,39 @@ LLVMValueRef e_ntop(struct bi_emit *e)
 	return buf;
 }
 
+/* ---- macaddr(addr) ---- */
+
+/* Six bytes: the first six of an array, or read from a pointer (an
+ * integer is an address in the probe's own address space). */
+const struct type *t_macaddr(struct bi_check *c)
+{
+	const struct type *t = c->args[0].type;
+	bool array = t->kind == TY_ARRAY || t->kind == TY_STRING;
+	if (!(array && t->size >= 6) && t->kind != TY_PTR && !type_is_int(t)) {
+		bi_arg_error(c, 0, "a MAC address: an array of at least 6 bytes or a pointer to one");
+		return NULL;
+	}
+	return type_simple(TY_MACADDR);
+}
+
+LLVMValueRef e_macaddr(struct bi_emit *e)
+{
+	struct bpf_fn *f = e->f;
+	LLVMBuilderRef b = f->m->b;
+	const struct type *at = e->argt[0];
+	LLVMValueRef mac = bpffn_temp(f, 8);
+	bpffn_memset0(f, mac, 8, 8);
+	if (at->kind == TY_ARRAY || at->kind == TY_STRING) {
+		bpffn_memcpy(f, mac, e->args[0], 6, 1);
+		return mac;
+	}
+	LLVMValueRef args[3] = { mac, LLVMConstInt(f->m->i32, 6, false),
+				 LLVMBuildIntToPtr(b, e->args[0], f->m->ptr, "") };
+	bool user = at->kind == TY_PTR && at->as != AS_NONE ? at->as == AS_USER : e->user;
+	bpffn_helper(f, user ? BPF_FUNC_probe_read_user : BPF_FUNC_probe_read_kernel, f->m->i64, args, 3);
+	return mac;
+}
+
 /* ---- buf(ptr[, len]) ---- */
 
 const struct type *t_buf(struct bi_check *c)

@@ -10,6 +10,7 @@
 const struct type *t_strftime(struct bi_check *c);
 const struct type *t_ntop(struct bi_check *c);
 const struct type *t_buf(struct bi_check *c);
+const struct type *t_macaddr(struct bi_check *c);
 const struct type *t_strlen(struct bi_check *c);
 const struct type *t_strncmp(struct bi_check *c);
 const struct type *t_strcontains(struct bi_check *c);
@@ -23,6 +24,7 @@ const struct type *t_ncpus(struct bi_check *c);
 LLVMValueRef e_strftime(struct bi_emit *e);
 LLVMValueRef e_ntop(struct bi_emit *e);
 LLVMValueRef e_buf(struct bi_emit *e);
+LLVMValueRef e_macaddr(struct bi_emit *e);
 LLVMValueRef e_strlen(struct bi_emit *e);
 LLVMValueRef e_strncmp(struct bi_emit *e);
 LLVMValueRef e_strcontains(struct bi_emit *e);

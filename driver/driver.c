@@ -76,6 +76,7 @@ void trawk_cleanup(void)
 	btf_free();
 	kallsyms_free();
 	kprobe_functions_free();
+	ldcache_free();
 }
 
 int trawk_info(FILE *f)

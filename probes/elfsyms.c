@@ -114,6 +114,10 @@ const char *resolve_binary(const char *name, struct arena *a)
 		return archive_member(name, a, &archive, &off, &size) ? NULL : arena_printf(a, "%s!/%s", archive, member);
 	if (strchr(name, '/'))
 		return realpath(name, buf) && is_file(buf) ? arena_strdup(a, buf) : NULL;
+	const char *lib = ldcache_find(name, a);
+	if (lib && realpath(lib, buf) && is_file(buf))
+		return arena_strdup(a, buf);
+	/* Libraries ldconfig has not seen (a directory it does not list). */
 	for (const char *const *d = lib_dirs; *d; d++) {
 		static const char *const forms[] = { "%s/%s", "%s/%s.so.*", "%s/%s.so", "%s/lib%s.so.*", "%s/lib%s.so" };
 		for (size_t f = 0; f < ARRAY_SIZE(forms); f++) {

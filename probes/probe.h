@@ -180,6 +180,12 @@ typedef void (*elf_fn_cb)(const char *name, uint64_t off, uint64_t size, void *a
 int elf_functions(const char *path, elf_fn_cb cb, void *arg);
 /* Where a probe's binary is: a path, a library name, or a command on PATH. */
 const char *resolve_binary(const char *name, struct arena *a);
+/* The path of library name ("c", "libc", "libssl.so.3") from the dynamic
+ * linker's cache, or NULL; ldcache_free() drops the cache. */
+const char *ldcache_find(const char *name, struct arena *a);
+void ldcache_free(void);
+/* Reads another cache file from now on (tests); NULL: the system's. */
+void ldcache_set_path(const char *path);
 
 typedef VEC(const char *) strvec;
 

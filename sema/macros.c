@@ -17,15 +17,10 @@
  * check below cannot see). */
 #define MAX_MACRO_DEPTH 32
 
-/* Builtins that are plain trawk code, as in bpftrace's standard library.
- * A script's own macro of the same name and arity wins. */
-static const char prelude[] =
-	"macro ppid() { curtask->real_parent->pid }\n"
-	"macro ppid(task) { task->real_parent->pid }\n"
-	"macro pcomm() { curtask->real_parent->comm }\n"
-	"macro pcomm(task) { task->real_parent->comm }\n"
-	"macro leader_tid() { curtask->group_leader->pid }\n"
-	"macro leader_comm() { curtask->group_leader->comm }\n";
+/* Builtins that are plain trawk code, as in bpftrace's standard library:
+ * stdlib/prelude.bt, compiled in (prelude.c is generated from it). */
+extern const char trawk_prelude[];
+extern const size_t trawk_prelude_len;
 
 /* A macro's body is checked for hygiene at its first use (as bpftrace does,
  * an unused macro is not checked); the verdict is kept in the node's id. */
@@ -33,7 +28,7 @@ enum { CHECK_PENDING = -1, CHECK_OK = 1, CHECK_FAILED = 2 };
 
 static void load_prelude(struct sema *s)
 {
-	static const struct source src = { "<builtin>", prelude, sizeof(prelude) - 1 };
+	const struct source src = { "<builtin>", trawk_prelude, trawk_prelude_len };
 	struct node *root = parse_program(s->a, &src, s->real);
 	for (size_t i = 0; root && i < root->list.n; i++)
 		vec_push(&s->macros, root->list.v[i]);

@@ -67,7 +67,7 @@ static int fentry_expand(const struct provider *p, const char *spec, const struc
 	find_functions(&m);
 	if (!m.names.n)
 		diag_error(d, loc, "no kernel function that BTF describes matches %s", func);
-	for (size_t i = 0; i < m.names.n; i++)
+	for (size_t i = 0; i < m.names.n && !probes_full(out); i++)
 		vec_push(out, new_point(p, m.names.v[i], loc, a));
 	int rc = m.names.n ? 0 : -1;
 	vec_free(&m.names);

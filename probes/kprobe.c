@@ -77,7 +77,7 @@ static int kprobe_expand(const struct provider *p, const char *spec, const struc
 	unique_names(&m);
 	if (!m.names.n)
 		diag_error(d, loc, "no kernel function matches %s", func);
-	for (size_t i = 0; i < m.names.n; i++)
+	for (size_t i = 0; i < m.names.n && !probes_full(out); i++)
 		vec_push(out, new_point(p, m.names.v[i], 0, loc, a));
 	int rc = m.names.n ? 0 : PROBE_NO_MATCH;
 	vec_free(&m.names);

@@ -120,6 +120,11 @@ const struct provider *const *provider_all(void);
 
 /* Splits "provider:spec" and expands it.  Errors are reported at loc. */
 int probe_expand(const char *text, const struct loc *loc, struct arena *a, pointvec *out, struct diag *d);
+/* A wildcard's expansion stops once out holds n points (0: no limit): sema
+ * reports max_probes then, and a pattern matching 100,000 functions costs
+ * no more than the limit. */
+void probes_set_max_points(size_t n);
+bool probes_full(const pointvec *out);
 
 /* Serves a syscall tracepoint from the raw sys_enter/sys_exit tracepoints
  * (probes/syscall.c says why) unless the kernel or cfg rules it out. */

@@ -67,7 +67,7 @@ static int raw_expand(const struct provider *p, const char *spec, const struct l
 		vec_free(&tps);
 		return rc < 0 || !probe_has_wildcard(event) ? -1 : PROBE_NO_MATCH;
 	}
-	for (size_t i = 0; i < tps.n; i++) {
+	for (size_t i = 0; i < tps.n && !probes_full(out); i++) {
 		bool dup = false;
 		for (size_t j = 0; j < i; j++)
 			dup = dup || !strcmp(tps.v[j]->func, tps.v[i]->func);

@@ -45,6 +45,18 @@ static const char *const known_unsupported[] = {
 	"watchpoint", "w", "iter", "it", "self", "test", "bench", NULL,
 };
 
+static size_t max_points;
+
+void probes_set_max_points(size_t n)
+{
+	max_points = n;
+}
+
+bool probes_full(const pointvec *out)
+{
+	return max_points && out->n >= max_points;
+}
+
 int probe_expand(const char *text, const struct loc *loc, struct arena *a, pointvec *out, struct diag *d)
 {
 	const char *colon = strchr(text, ':');

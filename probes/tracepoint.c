@@ -96,6 +96,8 @@ static struct probe_point *new_point(const struct provider *p, const char *cat, 
 static void add_event(const char *cat, const char *ev, void *arg)
 {
 	struct expand_arg *x = arg;
+	if (probes_full(x->out))
+		return;
 	vec_push(x->out, new_point(x->prov, cat, ev, x->loc, x->a));
 }
 

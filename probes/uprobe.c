@@ -108,7 +108,7 @@ static int expand_functions(const struct provider *p, const char *bin, const cha
 	if (!m.names.n)
 		diag_error(d, loc, "no function %s in %s", func, bin);
 	int rc = m.names.n ? 0 : PROBE_NO_MATCH;
-	for (size_t i = 0; i < m.names.n && !rc; i++) {
+	for (size_t i = 0; i < m.names.n && !rc && !probes_full(out); i++) {
 		rc = check_offset(&m, i, off, loc, d);
 		struct probe_point *pt = new_point(p, bin, m.names.v[i], off, loc, a);
 		if (cpp)

@@ -68,7 +68,8 @@ struct match {
 static void add_match(const char *provider, const char *name, void *arg)
 {
 	struct match *m = arg;
-	if ((m->prov_glob && !probe_glob(m->prov_glob, provider)) || !probe_glob(m->name_glob, name))
+	if ((m->prov_glob && !probe_glob(m->prov_glob, provider)) || !probe_glob(m->name_glob, name) ||
+	    probes_full(m->out))
 		return;
 	for (size_t i = m->out->n - m->found; i < m->out->n; i++)
 		if (!strcmp(m->out->v[i]->ns, provider) && !strcmp(m->out->v[i]->func, name))

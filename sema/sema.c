@@ -109,7 +109,12 @@ static int expand_probe(struct sema *s, struct node *probe, int index)
 	for (size_t i = 0; i < probe->list.n; i++) {
 		struct node *ap = probe->list.v[i];
 		size_t before = pb->points.n;
+		/* One point past max_probes is enough to report it. */
+		uint64_t max = s->plan->cfg.max_probes;
+		size_t done = s->plan->points.n;
+		probes_set_max_points(done <= max ? (size_t)(max - done + 1) : 1);
 		int failed = expand_point(s, ap, pb, d);
+		probes_set_max_points(0);
 		sb_append(&s->real->out, sb_str(&soft.out));
 		sb_reset(&soft.out);
 		if (failed == PROBE_NO_MATCH && !unmatched)
@@ -188,12 +193,12 @@ static int expand_probe(struct sema *s, struct node *probe, int index)
  * at the probe that goes over. */
 static bool over_probe_limit(struct sema *s, struct node *probe)
 {
-	size_t n = s->plan->points.n;
 	uint64_t max = s->plan->cfg.max_probes;
-	if (n <= max)
+	if (s->plan->points.n <= max)
 		return false;
-	diag_error(s->real, &probe->list.v[0]->loc, "the script attaches %zu probes up to here, more than max_probes "
-		   "(%llu); raise it with config = { max_probes = N } or BPFTRACE_MAX_PROBES", n, (unsigned long long)max);
+	/* Not a count: a wildcard stops expanding one point past the limit. */
+	diag_error(s->real, &probe->list.v[0]->loc, "the script attaches more than max_probes (%llu) probes up to "
+		   "here; raise it with config = { max_probes = N } or BPFTRACE_MAX_PROBES", (unsigned long long)max);
 	return true;
 }
 

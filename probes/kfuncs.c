@@ -31,12 +31,6 @@ static int cmp_by_name(const void *a, const void *b)
 	return c ? c : x < y ? -1 : x > y;
 }
 
-static int cmp_position(const void *a, const void *b)
-{
-	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-	return x < y ? -1 : x > y;
-}
-
 static void load_functions(void)
 {
 	funcs.loaded = true;
@@ -87,11 +81,6 @@ void kernel_functions_prefix(const char *prefix, size_t n, kfunc_cb cb, void *ar
 {
 	if (!funcs.loaded)
 		load_functions();
-	if (!n) {
-		for (size_t i = 0; i < funcs.at.n; i++)
-			cb(func_name(i), arg);
-		return;
-	}
 	size_t lo = 0, hi = funcs.by_name.n;
 	while (lo < hi) {            /* the first name not below the prefix */
 		size_t mid = (lo + hi) / 2;
@@ -100,14 +89,15 @@ void kernel_functions_prefix(const char *prefix, size_t n, kfunc_cb cb, void *ar
 		else
 			hi = mid;
 	}
-	VEC(size_t) hits = {0};
-	for (; lo < funcs.by_name.n && !strncmp(func_name(funcs.by_name.v[lo]), prefix, n); lo++)
-		vec_push(&hits, funcs.by_name.v[lo]);
-	if (hits.n)
-		qsort(hits.v, hits.n, sizeof(size_t), cmp_position);
-	for (size_t i = 0; i < hits.n; i++)
-		cb(func_name(hits.v[i]), arg);
-	vec_free(&hits);
+	/* A static function of one name in several files is listed once per
+	 * copy: it is one probe (kprobe_multi refuses a name given twice). */
+	const char *last = NULL;
+	for (; lo < funcs.by_name.n && !strncmp(func_name(funcs.by_name.v[lo]), prefix, n); lo++) {
+		const char *name = func_name(funcs.by_name.v[lo]);
+		if (!last || strcmp(name, last))
+			cb(name, arg);
+		last = name;
+	}
 }
 
 void kprobe_functions_free(void)

@@ -18,20 +18,15 @@ struct match {
 	const char *glob;
 	struct arena *a;
 	strvec names;
+	size_t room;      /* names still wanted */
 };
 
+/* Names come sorted and unique (kernel_functions). */
 static void collect(const char *name, void *arg)
 {
 	struct match *m = arg;
-	if (probe_glob(m->glob, name))
+	if (m->names.n < m->room && probe_glob(m->glob, name))
 		vec_push(&m->names, arena_strdup(m->a, name));
-}
-
-/* Static functions of one name in several files are listed once per copy;
- * a function is probed once (kprobe_multi refuses a name given twice). */
-static void unique_names(struct match *m)
-{
-	names_sort_unique(&m->names);
 }
 
 static struct probe_point *new_point(const struct provider *p, const char *func, uint64_t off,
@@ -64,17 +59,25 @@ static int kprobe_expand(const struct provider *p, const char *spec, const struc
 			diag_error(d, loc, "%s takes no offset", p->name);
 			return -1;
 		}
-		off = strtoull(plus + 1, NULL, 0);
+		char *end;
+		off = strtoull(plus + 1, &end, 0);
+		if (end == plus + 1 || *end) {
+			diag_error(d, loc, "'%s' is not an offset: write %s:FUNCTION+NUMBER", plus + 1, p->name);
+			return -1;
+		}
 		*plus = 0;
+		if (probe_has_wildcard(func)) {
+			diag_error(d, loc, "an offset applies to one function, not to a wildcard (%s)", func);
+			return -1;
+		}
 	}
 	if (!probe_has_wildcard(func)) {
 		vec_push(out, new_point(p, func, off, loc, a));
 		return 0;
 	}
-	struct match m = { .glob = func, .a = a };
+	struct match m = { .glob = func, .a = a, .room = probes_room(out) };
 	/* Only names with the glob's fixed start can match. */
 	kernel_functions_prefix(func, strcspn(func, "*?[\\"), collect, &m);
-	unique_names(&m);
 	if (!m.names.n)
 		diag_error(d, loc, "no kernel function matches %s", func);
 	for (size_t i = 0; i < m.names.n && !probes_full(out); i++)
@@ -221,9 +224,8 @@ static int kprobe_attach(const struct probe_point *pt, struct bpf_program *prog,
 static void kprobe_list(const struct provider *p, const char *pattern, struct strbuf *out)
 {
 	struct arena a = {0};
-	struct match m = { .glob = pattern && *pattern ? pattern : "*", .a = &a };
+	struct match m = { .glob = pattern && *pattern ? pattern : "*", .a = &a, .room = SIZE_MAX };
 	kernel_functions(collect, &m);
-	unique_names(&m);
 	for (size_t i = 0; i < m.names.n; i++)
 		sb_printf(out, "%s:%s\n", p->name, m.names.v[i]);
 	vec_free(&m.names);

@@ -125,6 +125,8 @@ int probe_expand(const char *text, const struct loc *loc, struct arena *a, point
  * no more than the limit. */
 void probes_set_max_points(size_t n);
 bool probes_full(const pointvec *out);
+/* How many more points out may take (SIZE_MAX: no limit). */
+size_t probes_room(const pointvec *out);
 
 /* Serves a syscall tracepoint from the raw sys_enter/sys_exit tracepoints
  * (probes/syscall.c says why) unless the kernel or cfg rules it out. */
@@ -169,13 +171,13 @@ void kprobe_functions_free(void);
  * or fentry do not work; NULL when there is none. */
 const char *probe_alternative(const char *func, bool is_return, struct arena *a);
 
-/* Calls cb for each traceable kernel function: tracefs's
- * available_filter_functions, else (unreadable) the text symbols of
- * /proc/kallsyms.  True when the list came from tracefs. */
+/* Calls cb for each traceable kernel function, sorted by name, each name
+ * once: tracefs's available_filter_functions, else (unreadable) the text
+ * symbols of /proc/kallsyms.  True when the list came from tracefs. */
 typedef void (*kfunc_cb)(const char *name, void *arg);
 bool kernel_functions(kfunc_cb cb, void *arg);
 /* The same for the functions whose names start with the n characters of
- * prefix, in the list's order. */
+ * prefix. */
 void kernel_functions_prefix(const char *prefix, size_t n, kfunc_cb cb, void *arg);
 
 /* Calls cb for each function symbol of an ELF file: its name, its file

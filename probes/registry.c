@@ -57,6 +57,11 @@ bool probes_full(const pointvec *out)
 	return max_points && out->n >= max_points;
 }
 
+size_t probes_room(const pointvec *out)
+{
+	return !max_points ? SIZE_MAX : out->n < max_points ? max_points - out->n : 0;
+}
+
 int probe_expand(const char *text, const struct loc *loc, struct arena *a, pointvec *out, struct diag *d)
 {
 	const char *colon = strchr(text, ':');

@@ -151,8 +151,11 @@ static void let(struct sema *s, struct node *n)
 	const struct type *t = n->right ? sema_expr(s, n->right) : NULL;
 	if (n->decl_type && !want)
 		return;
-	if (n->right && !t)
+	if (n->right && !t) {
+		/* Declared without a type: its uses are not errors of their own. */
+		v->sym = declare(s, n, v->name, want);
 		return;
+	}
 	if (t && want) {
 		if (!literal_fits(s, n->right, want))
 			return;

@@ -223,6 +223,19 @@ static LLVMValueRef func(struct cg *g, const struct type *t)
 	return buf;
 }
 
+/* A fixed address, or for a PIE or library the one the probed
+ * instruction's address (ip) shows it loaded at. */
+static LLVMValueRef uaddr(struct cg *g, struct node *n)
+{
+	struct elf_uaddr u;
+	if (elf_symbol_address(g->pt->target, n->list.v[0]->name, uprobe_file_offset(g->pt), &u))
+		return cg_unsupported(g, n, "uaddr of a symbol that went missing");
+	if (!u.pie)
+		return i64c(g, u.sym_vaddr);
+	LLVMValueRef ip = ctx_u64(g, (uint32_t)bi_reg_offset("ip"));
+	return LLVMBuildAdd(g->b, ip, i64c(g, u.sym_vaddr - u.probe_vaddr), "");
+}
+
 LLVMValueRef cg_context_builtin(struct cg *g, struct node *n)
 {
 	switch (n->fn->id) {
@@ -230,6 +243,7 @@ LLVMValueRef cg_context_builtin(struct cg *g, struct node *n)
 	case BI_RETVAL: return retval(g, n);
 	case BI_FUNC: return func(g, n->type);
 	case BI_REG: return ctx_u64(g, (uint32_t)bi_reg_offset(n->list.v[0]->name));
+	case BI_UADDR: return uaddr(g, n);
 	default: return cg_unsupported(g, n, n->fn->name);
 	}
 }

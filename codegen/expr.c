@@ -601,7 +601,7 @@ static LLVMValueRef call(struct cg *g, struct node *n)
 		return cg_async_call(g, n);
 	if (bi->flags & BIF_MAP_ARG)
 		return cg_map_call(g, n);
-	if (bi->id == BI_REG)
+	if (bi->id == BI_REG || bi->id == BI_UADDR)
 		return cg_context_builtin(g, n);
 	if (bi->id == BI_STR) {
 		struct node *arg = n->list.v[0];

@@ -185,6 +185,18 @@ void kernel_functions_prefix(const char *prefix, size_t n, kfunc_cb cb, void *ar
  * does not say); -1 if unreadable. */
 typedef void (*elf_fn_cb)(const char *name, uint64_t off, uint64_t size, void *arg);
 int elf_functions(const char *path, elf_fn_cb cb, void *arg);
+/* uaddr("sym"): the symbol's unbiased address and size in the ELF file at
+ * path, whether the file is loaded at a bias (PIE, library), and then the
+ * unbiased address of the probed file offset.  0; -1 when the file cannot be
+ * read (or is in an archive); -2 when it has no such symbol. */
+struct elf_uaddr {
+	uint64_t sym_vaddr, sym_size, probe_vaddr;
+	bool pie;
+};
+int elf_symbol_address(const char *path, const char *sym, uint64_t probe_off, struct elf_uaddr *out);
+/* The file offset a uprobe point attaches at. */
+uint64_t uprobe_file_offset(const struct probe_point *pt);
+
 /* Where a probe's binary is: a path, a library name, or a command on PATH. */
 const char *resolve_binary(const char *name, struct arena *a);
 /* The path of library name ("c", "libc", "libssl.so.3") from the dynamic

@@ -90,6 +90,11 @@ static struct probe_point *new_point(const struct provider *p, const char *bin, 
 	return pt;
 }
 
+uint64_t uprobe_file_offset(const struct probe_point *pt)
+{
+	return pt->func ? pt->num + pt->offset : pt->offset;
+}
+
 /* Not an ELF file (one a path wildcard matched, say). */
 #define NOT_ELF (-2)
 
@@ -209,7 +214,7 @@ static int uprobe_attach(const struct probe_point *pt, struct bpf_program *prog,
 	/* A function's file offset (num) plus the offset into it; a bare
 	 * address is the offset itself. */
 	LIBBPF_OPTS(bpf_uprobe_opts, opts, .retprobe = pt->prov->is_return);
-	uint64_t off = pt->func ? pt->num + pt->offset : pt->offset;
+	uint64_t off = uprobe_file_offset(pt);
 	/* In an archive, the kernel probes the archive file (num counts from
 	 * its start). */
 	struct arena a = {0};

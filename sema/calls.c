@@ -358,6 +358,7 @@ void sema_probe_context(struct sema *s, struct bi_check *c)
 	c->probe_caps = s->pb->caps;
 	c->user = pt->prov->user;
 	c->func_len = s->pb->func_len;
+	c->pb = s->pb;
 	if (pt->prov->ctx == CTX_ARGS && pt->prov->is_return && btf_available()) {
 		struct strbuf err = {0};
 		c->retval = btf_func_return(s->a, pt->func, &err);

@@ -173,7 +173,9 @@ static int expand_probe(struct sema *s, struct node *probe, int index)
 	 * process may be gone by the time an address could be looked up. */
 	bool user_func = pb->points.n && pb->points.v[0]->prov->user &&
 			 uses(probe, "func");
-	pb->per_point = pb->points.n > 1 && (uses_args || uses_probe || user_func || mixed);
+	/* uaddr in a PIE is found from the probed instruction's own address. */
+	bool uses_uaddr = uses(probe, "uaddr");
+	pb->per_point = pb->points.n > 1 && (uses_args || uses_probe || user_func || mixed || uses_uaddr);
 	if (uses_args && (pb->caps & CAP_ARGS)) {
 		for (size_t j = 0; j < pb->points.n; j++) {
 			struct probe_point *pt = pb->points.v[j];

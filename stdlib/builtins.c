@@ -1,6 +1,8 @@
 /* The builtin table.  Type rules first, then emitters, then the table. */
 #include "internal.h"
 
+#include "../probes/probe.h"
+
 #include <string.h>
 
 void bi_arg_error(struct bi_check *c, size_t i, const char *want)
@@ -383,6 +385,39 @@ static const struct type *t_reg(struct bi_check *c)
 	return type_u64();
 }
 
+/* uaddr("sym"): a symbol of the binary a uprobe is in; its pointee is an
+ * integer of the symbol's size (bytes for other sizes). */
+static const struct type *t_uaddr(struct bi_check *c)
+{
+	if (!c->args[0].str) {
+		diag_error(c->d, &c->args[0].loc, "uaddr() takes a symbol name as a string literal");
+		return NULL;
+	}
+	uint64_t size = 0;
+	for (size_t i = 0; c->pb && i < c->pb->points.n; i++) {
+		const struct probe_point *pt = c->pb->points.v[i];
+		if (strcmp(pt->prov->name, "uprobe")) {
+			diag_error(c->d, &c->loc, "uaddr() works in uprobes only: %s is not one", pt->name);
+			return NULL;
+		}
+		struct elf_uaddr u;
+		int rc = elf_symbol_address(pt->target, c->args[0].str, uprobe_file_offset(pt), &u);
+		if (rc) {
+			diag_error(c->d, &c->args[0].loc, rc == -2 ? "no symbol '%s' in %s" : "cannot read the symbols of %s",
+				   rc == -2 ? c->args[0].str : pt->target, pt->target);
+			return NULL;
+		}
+		size = u.sym_size;
+	}
+	if (!c->pb || !c->pb->points.n) {
+		diag_error(c->d, &c->loc, "uaddr() works in uprobes only");
+		return NULL;
+	}
+	const struct type *to = size == 2 ? type_int(2, false) : size == 4 ? type_int(4, false) :
+				size == 8 ? type_u64() : type_int(1, false);
+	return type_ptr(c->a, to, AS_USER);
+}
+
 static const struct type *t_ctx(struct bi_check *c)
 {
 	return want_cap(c, CAPF_REGS, ": it is the raw context of probes with registers") ? type_u64() : NULL;
@@ -576,6 +611,7 @@ static const struct builtin table[] = {
 	VAR("ctx", t_ctx, e_ctx),
 	{ "func", BI_FUNC, BIF_VAR, 0, 0, t_func, NULL },
 	{ "reg", BI_REG, 0, 1, 1, t_reg, NULL },
+	{ "uaddr", BI_UADDR, 0, 1, 1, t_uaddr, NULL },
 	/* arg0..argN: sema matches the prefix; the name cannot be typed. */
 	{ "arg#", BI_ARGN, BIF_VAR, 0, 0, t_argn, NULL },
 	{ "usym", BI_USYM, 0, 1, 1, t_ksym, e_usym },

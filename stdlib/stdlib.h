@@ -22,7 +22,7 @@ enum bi_id {
 	/* values with emitters that need their identity known */
 	BI_KSTACK, BI_USTACK, BI_KSYM, BI_USYM,
 	/* the probe's context: registers and arguments */
-	BI_ARGN, BI_RETVAL, BI_FUNC, BI_REG,
+	BI_ARGN, BI_RETVAL, BI_FUNC, BI_REG, BI_UADDR,
 	BI_SIGNAL, BI_SIGNAL_THREAD, BI_STRERROR, BI_SIGNAL_NAME, BI_SYSCALL_NAME,
 };
 
@@ -62,6 +62,7 @@ struct bi_check {
 	bool user;                       /* the probe is in a user process */
 	const struct type *retval;       /* fexit: the function's return type */
 	uint32_t func_len;               /* user probes: longest function name + 1 */
+	const struct probe_block *pb;    /* the probe's points (probes/probe.h) */
 };
 
 struct bi_emit {

@@ -7,9 +7,14 @@
 #include <stdio.h>
 #include <unistd.h>
 
+/* Globals that uaddr() finds: calls counts add()'s calls so far. */
+volatile long calls;
+volatile unsigned short tag = 0xbeef;
+
 __attribute__((noinline)) long add(long a, long b)
 {
 	__asm__ volatile("" ::: "memory");
+	calls++;
 	return a + b;
 }
 

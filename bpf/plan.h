@@ -49,6 +49,7 @@ enum action_kind {
 	ACT_ERRORF,
 	ACT_WARNF,
 	ACT_RUNTIME_WARNING,   /* fmt: the message, for a fault the program recovered from */
+	ACT_HELPER_ERROR,      /* fmt: the message, for a helper that failed (a full map) */
 };
 
 /* join() reads at most this many strings of this many bytes. */

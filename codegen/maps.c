@@ -416,13 +416,33 @@ static void aggregate(struct cg *g, struct node *assign)
 	LLVMValueRef rc = update(g, m, key, init, BPF_NOEXIST);
 	LLVMBuildCondBr(g->b, LLVMBuildICmp(g->b, LLVMIntEQ, rc, i64c(g, 0), ""), done, raced);
 
+	/* Not there after a failed insert: the map is full. */
 	LLVMPositionBuilderAtEnd(g->b, raced);
 	LLVMValueRef p2 = lookup(g, m, key);
-	LLVMBuildCondBr(g->b, LLVMBuildIsNull(g->b, p2, ""), done, retry);
+	LLVMBasicBlockRef full = bpffn_block(g->f, "agg.full");
+	LLVMBuildCondBr(g->b, LLVMBuildIsNull(g->b, p2, ""), full, retry);
+	LLVMPositionBuilderAtEnd(g->b, full);
+	if (assign->aux)
+		cg_record(g, assign->aux, NULL, NULL);
+	LLVMBuildBr(g->b, done);
 	LLVMPositionBuilderAtEnd(g->b, retry);
 	agg_apply(g, m, p2, v);
 	LLVMBuildBr(g->b, done);
 
+	LLVMPositionBuilderAtEnd(g->b, done);
+}
+
+/* The assignment's "map full" warning when the update failed. */
+static void warn_if_refused(struct cg *g, struct node *assign, LLVMValueRef refused)
+{
+	if (!assign->aux)
+		return;
+	LLVMBasicBlockRef warn = bpffn_block(g->f, "map.full");
+	LLVMBasicBlockRef done = bpffn_block(g->f, "map.stored");
+	LLVMBuildCondBr(g->b, refused, warn, done);
+	LLVMPositionBuilderAtEnd(g->b, warn);
+	cg_record(g, assign->aux, NULL, NULL);
+	LLVMBuildBr(g->b, done);
 	LLVMPositionBuilderAtEnd(g->b, done);
 }
 
@@ -438,7 +458,8 @@ void cg_map_assign(struct cg *g, struct node *assign)
 	LLVMValueRef val = bpffn_temp(g->f, m->value->size ? m->value->size : 8);
 	cg_store(g, val, m->value, v, assign->right->type);
 	LLVMValueRef key = cg_map_key(g, m, &lhs->list);
-	update(g, m, key, val, BPF_ANY);
+	LLVMValueRef rc = update(g, m, key, val, BPF_ANY);
+	warn_if_refused(g, assign, LLVMBuildICmp(g->b, LLVMIntNE, rc, i64c(g, 0), ""));
 }
 
 LLVMValueRef cg_map_incdec(struct cg *g, struct node *n)

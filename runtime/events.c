@@ -151,14 +151,33 @@ static void log_at(const struct loc *l, const char *level, const char *msg, stru
 	sb_putc(sb, '\n');
 }
 
+/* A runtime warning fires on every event that meets it (a full map, a
+ * division by zero): each site says so at most once a second. */
+static bool warned_lately(struct session *s, const struct action_def *act)
+{
+	if (act->kind != ACT_RUNTIME_WARNING && act->kind != ACT_HELPER_ERROR)
+		return false;
+	if (!s->warned_at)
+		s->warned_at = xcalloc(s->plan->actions.n + 1, sizeof(*s->warned_at));
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	double now = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	double *last = &s->warned_at[act->id];
+	if (*last && now - *last < 1.0)
+		return true;
+	*last = now;
+	return false;
+}
+
 static void do_message(struct session *s, const struct action_def *act, const char *msg)
 {
 	bool error = act->kind == ACT_ERRORF;
-	if (!error && s->plan->cfg.no_warnings)
+	if ((!error && s->plan->cfg.no_warnings) || warned_lately(s, act))
 		return;
 	if (s->out.format == OUTPUT_JSON) {
 		struct strbuf sb = {0};
-		const char *type = error ? "errorf" : act->kind == ACT_RUNTIME_WARNING ? "runtime_error" : "warnf";
+		const char *type = error ? "errorf" : act->kind == ACT_RUNTIME_WARNING ? "runtime_error" :
+				   act->kind == ACT_HELPER_ERROR ? "helper_error" : "warnf";
 		sb_printf(&sb, "{\"type\": \"%s\", \"msg\": ", type);
 		format_json_string(&sb, msg, strlen(msg));
 		sb_append(&sb, ", \"filename\": ");
@@ -240,7 +259,8 @@ int session_on_record(void *ctx, void *data, size_t size)
 	case ACT_SYSTEM:
 	case ACT_ERRORF:
 	case ACT_WARNF:
-	case ACT_RUNTIME_WARNING: {
+	case ACT_RUNTIME_WARNING:
+	case ACT_HELPER_ERROR: {
 		struct strbuf sb = {0};
 		format_printf(&sb, act->fmt, act->args, payload, &s->out.ctx);
 		if (act->kind == ACT_CAT)

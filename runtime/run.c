@@ -368,6 +368,7 @@ out:
 	ring_buffer__free(s.rb);
 	session_unload(&s);
 	free(s.map_fds);
+	free(s.warned_at);
 	sb_free(&s.ac.err);
 	sb_free(&s.libbpf_log);
 	if (s.print_saved)

@@ -29,6 +29,7 @@ struct session {
 	uint64_t lost_reported;
 	struct strbuf libbpf_log;
 	libbpf_print_fn_t old_print;   /* the caller's, restored at the end */
+	double *warned_at;             /* by action id: a runtime warning last shown */
 	bool print_saved;
 };
 

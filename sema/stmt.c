@@ -117,6 +117,14 @@ static void assign(struct sema *s, struct node *n)
 	struct node *lhs = n->left;
 	if (lhs->kind == N_MAP) {
 		sema_map_assign(s, n);
+		/* A full map refuses new keys: said at run time, as bpftrace does
+		 * (a map without keys has its one entry always). */
+		if (s->final && lhs->map && lhs->list.n) {
+			struct action_def *act = sema_new_action(s, n, ACT_HELPER_ERROR);
+			act->fmt = "Map full; can't update element. Try increasing max_map_keys config or "
+				   "manually setting the max entries in a map declaration e.g. `let @a = hash(5000)`";
+			n->aux = act;
+		}
 		return;
 	}
 	const struct type *t = sema_expr(s, n->right);

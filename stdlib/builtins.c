@@ -607,6 +607,7 @@ static const struct builtin table[] = {
 	{ "uptr", BI_VALUE, 0, 1, 1, t_addrspace, e_identity },
 	{ "pton", BI_VALUE, 0, 1, 1, t_pton, e_pton },
 	{ "cgroupid", BI_VALUE, 0, 1, 1, t_cgroupid, e_cgroupid },
+	{ "kfunc_exist", BI_VALUE, 0, 1, 1, t_kfunc_exist, e_kfunc_exist },
 	VAR("usermode", t_usermode, e_usermode),
 	VAR("ctx", t_ctx, e_ctx),
 	{ "func", BI_FUNC, BIF_VAR, 0, 0, t_func, NULL },

@@ -46,11 +46,13 @@ const struct type *t_addrspace(struct bi_check *c);
 const struct type *t_pton(struct bi_check *c);
 const struct type *t_cgroupid(struct bi_check *c);
 const struct type *t_is_err(struct bi_check *c);
+const struct type *t_kfunc_exist(struct bi_check *c);
 LLVMValueRef e_type_is(struct bi_emit *e);
 LLVMValueRef e_identity(struct bi_emit *e);
 LLVMValueRef e_pton(struct bi_emit *e);
 LLVMValueRef e_cgroupid(struct bi_emit *e);
 LLVMValueRef e_is_err(struct bi_emit *e);
+LLVMValueRef e_kfunc_exist(struct bi_emit *e);
 
 const struct type *t_name_of(struct bi_check *c);
 LLVMValueRef e_name_of(struct bi_emit *e);

@@ -3,6 +3,8 @@
  * a literal, cgroupid() of a path; and is_err(), the kernel's IS_ERR(). */
 #include "internal.h"
 
+#include "../types/btf.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -150,4 +152,20 @@ LLVMValueRef e_is_err(struct bi_emit *e)
 		v = LLVMBuildPtrToInt(f->m->b, v, f->m->i64, "");
 	LLVMValueRef err = LLVMBuildICmp(f->m->b, LLVMIntUGE, v, bpffn_i64(f, -4095), "");
 	return LLVMBuildZExt(f->m->b, err, f->m->i64, "");
+}
+
+/* ---- kfunc_exist("name"): answered from the kernel's BTF ---- */
+
+const struct type *t_kfunc_exist(struct bi_check *c)
+{
+	if (!c->args[0].str) {
+		diag_error(c->d, &c->args[0].loc, "kfunc_exist() takes a kfunc's name as a string literal");
+		return NULL;
+	}
+	return type_bool();
+}
+
+LLVMValueRef e_kfunc_exist(struct bi_emit *e)
+{
+	return bpffn_i64(e->f, btf_has_kfunc(e->argc[0].str));
 }

@@ -904,3 +904,25 @@ const struct type *btf_raw_tracepoint_args(struct arena *a, const char *event,
 	vec_push(&g.records, ((struct cached_record){ id, CACHE_RAWTP_ARGS, rec }));
 	return rec;
 }
+
+bool btf_has_kfunc(const char *name)
+{
+	struct strbuf err = {0};
+	bool ok = need(&err);
+	sb_free(&err);
+	if (!ok)
+		return false;
+	int32_t func = btf__find_by_name_kind(g.btf, name, BTF_KIND_FUNC);
+	if (func <= 0)
+		return false;
+	bool tags = false;
+	for (uint32_t id = 1; id < g.ntypes; id++) {
+		const struct btf_type *t = btf__type_by_id(g.btf, id);
+		if (btf_kind(t) != BTF_KIND_DECL_TAG || strcmp(btf__name_by_offset(g.btf, t->name_off), "bpf_kfunc"))
+			continue;
+		if (t->type == (uint32_t)func)
+			return true;
+		tags = true;
+	}
+	return !tags;
+}

@@ -93,6 +93,9 @@ const struct type *btf_complete(struct arena *a, const struct type *t, struct st
 /* The value of the kernel enum constant `name` (TCP_ESTABLISHED).  The first
  * call indexes every enumerator (one pass over the BTF). */
 bool btf_enum_value(const char *name, int64_t *value);
+/* Whether the kernel has kfunc name: a function its BTF tags "bpf_kfunc"
+ * (or, from a pahole too old for the tags, any function of that name). */
+bool btf_has_kfunc(const char *name);
 
 /* The name of the enumerator with `value` in the enum with BTF id
  * `enum_id` (a TY_INT's btf_id), or NULL. */

@@ -76,6 +76,7 @@ void trawk_cleanup(void)
 	btf_free();
 	kallsyms_free();
 	kprobe_functions_free();
+	tracefs_events_free();
 	ldcache_free();
 }
 

@@ -166,6 +166,14 @@ const char *tracefs_problem(void);
  * read once per process. */
 void kprobe_functions_free(void);
 
+/* Calls fn for every tracepoint whose category and event match the globs,
+ * sorted by category then event; -1 when tracefs cannot be read.  The list
+ * is read once (tracefs_events_free() forgets it). */
+typedef void (*tp_event_fn)(const char *cat, const char *event, void *arg);
+int tracefs_events(const char *cat_glob, const char *ev_glob, tp_event_fn fn, void *arg);
+bool tracefs_event_exists(const char *cat, const char *event);
+void tracefs_events_free(void);
+
 /* A tracepoint that observes the same thing as a kernel function (its
  * syscall's tracepoint, or one named like it), for kernels where kprobes
  * or fentry do not work; NULL when there is none. */

@@ -1,7 +1,6 @@
 /* tracepoint:category:event, with args typed from the event's format file. */
 #include "probe.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <string.h>
 #include <linux/perf_event.h>
@@ -11,53 +10,6 @@
 #include <unistd.h>
 
 #include "../types/tpformat.h"
-
-static bool event_exists(const char *cat, const char *event)
-{
-	const char *tfs = tracefs_path();
-	if (!tfs)
-		return false;
-	char path[512];
-	snprintf(path, sizeof(path), "%s/events/%s/%s/format", tfs, cat, event);
-	struct stat st;
-	return stat(path, &st) == 0;
-}
-
-typedef void (*event_fn)(const char *cat, const char *event, void *arg);
-
-/* Calls fn for every event matching the two globs, in directory order
- * sorted by name. */
-static int for_each_event(const char *cat_glob, const char *ev_glob, event_fn fn, void *arg)
-{
-	const char *tfs = tracefs_path();
-	if (!tfs)
-		return -1;
-	char path[512];
-	snprintf(path, sizeof(path), "%s/events", tfs);
-	struct dirent **cats;
-	int ncat = scandir(path, &cats, NULL, alphasort);
-	if (ncat < 0)
-		return -1;
-	for (int i = 0; i < ncat; i++) {
-		const char *cat = cats[i]->d_name;
-		if (cat[0] != '.' && probe_glob(cat_glob, cat)) {
-			snprintf(path, sizeof(path), "%s/events/%s", tfs, cat);
-			struct dirent **evs;
-			int nev = scandir(path, &evs, NULL, alphasort);
-			for (int j = 0; j < nev; j++) {
-				const char *ev = evs[j]->d_name;
-				if (ev[0] != '.' && evs[j]->d_type == DT_DIR && probe_glob(ev_glob, ev))
-					fn(cat, ev, arg);
-				free(evs[j]);
-			}
-			if (nev >= 0)
-				free(evs);
-		}
-		free(cats[i]);
-	}
-	free(cats);
-	return 0;
-}
 
 struct expand_arg {
 	const struct provider *prov;
@@ -121,7 +73,7 @@ static int tp_expand(const struct provider *p, const char *spec, const struct lo
 		return -1;
 	}
 	if (!probe_has_wildcard(spec)) {
-		if (!event_exists(cat, ev)) {
+		if (!tracefs_event_exists(cat, ev)) {
 			diag_error(d, loc, "tracepoint not found: %s:%s", cat, ev);
 			return -1;
 		}
@@ -130,7 +82,7 @@ static int tp_expand(const struct provider *p, const char *spec, const struct lo
 	}
 	size_t before = out->n;
 	struct expand_arg x = { p, loc, a, out };
-	for_each_event(cat, ev, add_event, &x);
+	tracefs_events(cat, ev, add_event, &x);
 	if (out->n == before) {
 		diag_error(d, loc, "no tracepoint matches %s", spec);
 		return PROBE_NO_MATCH;
@@ -211,7 +163,7 @@ static void tp_list(const struct provider *p, const char *pattern, struct strbuf
 		}
 	}
 	struct list_arg l = { out };
-	for_each_event(cat, ev, list_event, &l);
+	tracefs_events(cat, ev, list_event, &l);
 }
 
 const struct provider provider_tracepoint = {

@@ -5,34 +5,32 @@
  * instruction's address, whose unbiased value is known here, so the symbol
  * is at ip - probe_vaddr + symbol value. */
 #include "probe.h"
+#include "elfiter.h"
 
 #include <fcntl.h>
 #include <gelf.h>
 #include <string.h>
 #include <unistd.h>
 
+struct sym_want {
+	const char *name;
+	GElf_Sym *out;
+};
+
+static bool is_wanted(Elf *elf, const GElf_Sym *sym, const char *name, void *arg)
+{
+	struct sym_want *w = arg;
+	if (strcmp(name, w->name))
+		return false;
+	*w->out = *sym;
+	return true;
+}
+
 /* The symbol's value and size, from .symtab or .dynsym. */
 static bool find_symbol(Elf *elf, const char *want, GElf_Sym *out)
 {
-	Elf_Scn *scn = NULL;
-	while ((scn = elf_nextscn(elf, scn))) {
-		GElf_Shdr sh;
-		if (!gelf_getshdr(scn, &sh) || (sh.sh_type != SHT_SYMTAB && sh.sh_type != SHT_DYNSYM))
-			continue;
-		Elf_Data *data = elf_getdata(scn, NULL);
-		size_t n = sh.sh_entsize ? sh.sh_size / sh.sh_entsize : 0;
-		for (size_t i = 0; data && i < n; i++) {
-			GElf_Sym sym;
-			if (!gelf_getsym(data, (int)i, &sym) || sym.st_shndx == SHN_UNDEF || !sym.st_value)
-				continue;
-			const char *name = elf_strptr(elf, sh.sh_link, sym.st_name);
-			if (name && !strcmp(name, want)) {
-				*out = sym;
-				return true;
-			}
-		}
-	}
-	return false;
+	struct sym_want w = { want, out };
+	return elf_each_symbol(elf, is_wanted, &w);
 }
 
 /* The virtual address of a file offset, through the loadable segments. */

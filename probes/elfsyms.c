@@ -1,5 +1,6 @@
 /* Functions of an ELF file, and where a binary named in a probe lives. */
 #include "probe.h"
+#include "elfiter.h"
 
 #include <fcntl.h>
 #include <gelf.h>
@@ -10,9 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Function symbols of an ELF image, their file offsets shifted by base
- * (where the image starts in the file that is probed). */
-static void functions_of(Elf *elf, uint64_t base, elf_fn_cb cb, void *arg)
+bool elf_each_symbol(Elf *elf, elf_sym_fn fn, void *arg)
 {
 	Elf_Scn *scn = NULL;
 	while ((scn = elf_nextscn(elf, scn))) {
@@ -23,19 +22,40 @@ static void functions_of(Elf *elf, uint64_t base, elf_fn_cb cb, void *arg)
 		size_t n = sh.sh_entsize ? sh.sh_size / sh.sh_entsize : 0;
 		for (size_t i = 0; data && i < n; i++) {
 			GElf_Sym sym;
-			int type = gelf_getsym(data, (int)i, &sym) ? GELF_ST_TYPE(sym.st_info) : -1;
-			if ((type != STT_FUNC && type != STT_GNU_IFUNC) ||
-			    !sym.st_value || sym.st_shndx == SHN_UNDEF)
+			if (!gelf_getsym(data, (int)i, &sym) || !sym.st_value || sym.st_shndx == SHN_UNDEF)
 				continue;
 			const char *name = elf_strptr(elf, sh.sh_link, sym.st_name);
-			/* The file offset: the address relative to its section. */
-			Elf_Scn *home = elf_getscn(elf, sym.st_shndx);
-			GElf_Shdr hs;
-			if (!name || !*name || !home || !gelf_getshdr(home, &hs))
-				continue;
-			cb(name, base + sym.st_value - hs.sh_addr + hs.sh_offset, sym.st_size, arg);
+			if (name && *name && fn(elf, &sym, name, arg))
+				return true;
 		}
 	}
+	return false;
+}
+
+struct fn_walk {
+	uint64_t base;
+	elf_fn_cb cb;
+	void *arg;
+};
+
+/* A function's file offset: its address relative to its section. */
+static bool one_function(Elf *elf, const GElf_Sym *sym, const char *name, void *arg)
+{
+	struct fn_walk *w = arg;
+	int type = GELF_ST_TYPE(sym->st_info);
+	Elf_Scn *home = elf_getscn(elf, sym->st_shndx);
+	GElf_Shdr hs;
+	if ((type == STT_FUNC || type == STT_GNU_IFUNC) && home && gelf_getshdr(home, &hs))
+		w->cb(name, w->base + sym->st_value - hs.sh_addr + hs.sh_offset, sym->st_size, w->arg);
+	return false;
+}
+
+/* Function symbols of an ELF image, their file offsets shifted by base
+ * (where the image starts in the file that is probed). */
+static void functions_of(Elf *elf, uint64_t base, elf_fn_cb cb, void *arg)
+{
+	struct fn_walk w = { base, cb, arg };
+	elf_each_symbol(elf, one_function, &w);
 }
 
 /* A member of an archive ("app.zip!/lib/x.so") is read into memory. */

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../types/kallsyms.h"
 #include "../types/syscalls.h"
@@ -491,15 +492,43 @@ LLVMValueRef e_username(struct bi_emit *e)
 const struct type *t_nsecs(struct bi_check *c)
 {
 	if (c->nargs && (!c->args[0].ident || (strcmp(c->args[0].ident, "boot") &&
-		strcmp(c->args[0].ident, "monotonic") && strcmp(c->args[0].ident, "tai")))) {
-		diag_error(c->d, &c->args[0].loc, "nsecs() clock must be boot, monotonic or tai");
+		strcmp(c->args[0].ident, "monotonic") && strcmp(c->args[0].ident, "tai") &&
+		strcmp(c->args[0].ident, "sw_tai")))) {
+		diag_error(c->d, &c->args[0].loc, "nsecs() clock must be boot, monotonic, tai or sw_tai");
 		return NULL;
 	}
 	return type_u64();
 }
 
+static uint64_t clock_ns(clockid_t clock)
+{
+	struct timespec ts;
+	clock_gettime(clock, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+/* TAI minus boot time, read between two boot-time reads (the tightest of
+ * a few tries): nsecs(sw_tai) is the boot clock plus this, for kernels
+ * whose programs cannot read the TAI clock (before 6.1). */
+static uint64_t tai_offset(void)
+{
+	uint64_t best = 0, width = UINT64_MAX;
+	for (int i = 0; i < 5; i++) {
+		uint64_t b0 = clock_ns(CLOCK_BOOTTIME), tai = clock_ns(CLOCK_TAI), b1 = clock_ns(CLOCK_BOOTTIME);
+		if (b1 - b0 < width) {
+			width = b1 - b0;
+			best = tai - (b0 + (b1 - b0) / 2);
+		}
+	}
+	return best;
+}
+
 LLVMValueRef e_nsecs(struct bi_emit *e)
 {
+	if (e->nargs && e->argc && !strcmp(e->argc[0].ident, "sw_tai")) {
+		LLVMValueRef boot = bpffn_helper(e->f, BPF_FUNC_ktime_get_boot_ns, e->f->m->i64, NULL, 0);
+		return LLVMBuildAdd(e->f->m->b, boot, i64c(e, tai_offset()), "");
+	}
 	enum bpf_func_id id = BPF_FUNC_ktime_get_boot_ns;
 	if (e->nargs && e->argc && !strcmp(e->argc[0].ident, "monotonic"))
 		id = BPF_FUNC_ktime_get_ns;

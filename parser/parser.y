@@ -41,6 +41,10 @@ static struct node *mk_postinc(struct parse_ctx *c, struct loc l, struct node *l
 static struct node *mk_assign(struct parse_ctx *c, struct loc l, struct node *lhs, struct node *rhs, int op);
 static struct node *mk_list(struct parse_ctx *c, enum node_kind k, struct loc l, nodelist list);
 static struct typespec *mk_type(struct parse_ctx *c, struct loc l, const char *name);
+static struct node *for_map(struct parse_ctx *c, const struct loc *l, const char *var, const struct loc *vl,
+			    struct node *map, const struct loc *ml, struct node *body);
+static struct node *for_range(struct parse_ctx *c, const struct loc *l, const char *var, const struct loc *vl,
+			      struct node *from, struct node *to, struct node *body);
 #define A (ctx->arena)
 }
 
@@ -211,24 +215,10 @@ stmt_seq
 block_stmt
 	: if_stmt
 	| WHILE '(' expr ')' block { $$ = mk(ctx, N_WHILE, @$); $$->cond = $3; $$->body = $5; }
-	| FOR '(' VAR ':' expr ')' block {
-		$$ = mk(ctx, N_FOR_MAP, @$);
-		$$->left = mk(ctx, N_VAR, @3);
-		$$->left->name = $3;
-		$$->right = $5;
-		$$->body = $7;
-		if ($5->kind != N_MAP || $5->list.n) {
-			diag_error(ctx->diag, &@5, "a for loop iterates over a map (@name) or a range (a..b)");
-		}
-	}
-	| FOR '(' VAR ':' expr DOTDOT expr ')' block {
-		$$ = mk(ctx, N_FOR_RANGE, @$);
-		$$->left = mk(ctx, N_VAR, @3);
-		$$->left->name = $3;
-		$$->cond = $5;
-		$$->right = $7;
-		$$->body = $9;
-	}
+	| FOR '(' VAR ':' expr ')' block { $$ = for_map(ctx, &@$, $3, &@3, $5, &@5, $7); }
+	| FOR VAR ':' expr block { $$ = for_map(ctx, &@$, $2, &@2, $4, &@4, $5); }
+	| FOR '(' VAR ':' expr DOTDOT expr ')' block { $$ = for_range(ctx, &@$, $3, &@3, $5, $7, $9); }
+	| FOR VAR ':' expr DOTDOT expr block { $$ = for_range(ctx, &@$, $2, &@2, $4, $6, $7); }
 	| UNROLL '(' expr ')' block { $$ = mk(ctx, N_UNROLL, @$); $$->left = $3; $$->body = $5; }
 	| block
 	;
@@ -461,6 +451,32 @@ static void trawk_yyerror(struct loc *l, void *scanner, struct parse_ctx *ctx, c
 static struct node *mk(struct parse_ctx *c, enum node_kind k, struct loc l)
 {
 	return node_new(c->arena, k, l);
+}
+
+/* for ($k : @map) and for $k : @map, with or without the parentheses. */
+static struct node *for_map(struct parse_ctx *c, const struct loc *l, const char *var, const struct loc *vl,
+			    struct node *map, const struct loc *ml, struct node *body)
+{
+	struct node *n = mk(c, N_FOR_MAP, *l);
+	n->left = mk(c, N_VAR, *vl);
+	n->left->name = var;
+	n->right = map;
+	n->body = body;
+	if (map->kind != N_MAP || map->list.n)
+		diag_error(c->diag, ml, "a for loop iterates over a map (@name) or a range (a..b)");
+	return n;
+}
+
+static struct node *for_range(struct parse_ctx *c, const struct loc *l, const char *var, const struct loc *vl,
+			      struct node *from, struct node *to, struct node *body)
+{
+	struct node *n = mk(c, N_FOR_RANGE, *l);
+	n->left = mk(c, N_VAR, *vl);
+	n->left->name = var;
+	n->cond = from;
+	n->right = to;
+	n->body = body;
+	return n;
 }
 
 static struct node *mk2(struct parse_ctx *c, enum node_kind k, struct loc l, struct node *a, struct node *b)

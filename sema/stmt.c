@@ -178,8 +178,12 @@ static void let(struct sema *s, struct node *n)
 		diag_error(s->d, &n->right->loc, "this has no value to assign");
 		return;
 	}
-	const struct type *vt = want ? want : t ? storage_type(s, t) : type_s64();
+	/* "let $x;" takes its type from its first assignment (found by the
+	 * passes before the last); never assigned, it is an int64. */
+	const struct type *vt = want ? want : t ? storage_type(s, t) : NULL;
 	struct sym *sym = declare(s, n, v->name, vt);
+	if (!sym->type && s->final)
+		sym->type = type_s64();
 	if (want)
 		sym->type = want;
 	v->sym = sym;

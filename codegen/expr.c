@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parser.h"
 
 static LLVMValueRef i64c(struct cg *g, uint64_t v)
 {
@@ -224,7 +223,7 @@ static LLVMValueRef divisor_zero(struct cg *g, struct node *n, LLVMValueRef r)
 static LLVMValueRef divide(struct cg *g, struct node *n, bool sign, LLVMValueRef l, LLVMValueRef r)
 {
 	LLVMBuilderRef b = g->b;
-	bool is_div = n->op == '/';
+	bool is_div = n->op == OP_DIV;
 	LLVMValueRef zero = i64c(g, 0);
 	LLVMValueRef rz = divisor_zero(g, n, r);
 	LLVMValueRef safe = LLVMBuildSelect(b, rz, i64c(g, 1), r, "");
@@ -243,29 +242,29 @@ static LLVMValueRef divide(struct cg *g, struct node *n, bool sign, LLVMValueRef
 	return LLVMBuildSelect(b, rz, i64c(g, 1), q, "");
 }
 
-static LLVMValueRef shift(struct cg *g, int op, bool sign, LLVMValueRef l, LLVMValueRef r)
+static LLVMValueRef shift(struct cg *g, enum ast_op op, bool sign, LLVMValueRef l, LLVMValueRef r)
 {
 	LLVMValueRef big = LLVMBuildICmp(g->b, LLVMIntUGE, r, i64c(g, 64), "");
 	LLVMValueRef amt = LLVMBuildAnd(g->b, r, i64c(g, 63), "");
 	LLVMValueRef v;
-	if (op == LSHIFT)
+	if (op == OP_SHL)
 		v = LLVMBuildShl(g->b, l, amt, "");
 	else
 		v = sign ? LLVMBuildAShr(g->b, l, amt, "") : LLVMBuildLShr(g->b, l, amt, "");
-	LLVMValueRef over = op == RSHIFT && sign ? LLVMBuildAShr(g->b, l, i64c(g, 63), "") : i64c(g, 0);
+	LLVMValueRef over = op == OP_SHR && sign ? LLVMBuildAShr(g->b, l, i64c(g, 63), "") : i64c(g, 0);
 	return LLVMBuildSelect(g->b, big, over, v, "");
 }
 
-static LLVMValueRef compare(struct cg *g, int op, bool sign, LLVMValueRef l, LLVMValueRef r)
+static LLVMValueRef compare(struct cg *g, enum ast_op op, bool sign, LLVMValueRef l, LLVMValueRef r)
 {
 	LLVMIntPredicate p;
 	switch (op) {
-	case EQ: p = LLVMIntEQ; break;
-	case NE: p = LLVMIntNE; break;
-	case '<': p = sign ? LLVMIntSLT : LLVMIntULT; break;
-	case '>': p = sign ? LLVMIntSGT : LLVMIntUGT; break;
-	case LE: p = sign ? LLVMIntSLE : LLVMIntULE; break;
-	case GE: p = sign ? LLVMIntSGE : LLVMIntUGE; break;
+	case OP_EQ: p = LLVMIntEQ; break;
+	case OP_NE: p = LLVMIntNE; break;
+	case OP_LT: p = sign ? LLVMIntSLT : LLVMIntULT; break;
+	case OP_GT: p = sign ? LLVMIntSGT : LLVMIntUGT; break;
+	case OP_LE: p = sign ? LLVMIntSLE : LLVMIntULE; break;
+	case OP_GE: p = sign ? LLVMIntSGE : LLVMIntUGE; break;
 	default: assert(!"compare() of an operator that is no comparison"); return NULL;
 	}
 	return cg_bool(g, LLVMBuildICmp(g->b, p, l, r, ""));
@@ -277,7 +276,7 @@ static LLVMValueRef compare(struct cg *g, int op, bool sign, LLVMValueRef l, LLV
  * what LLVM's CFG simplification takes quadratic time over). */
 static LLVMValueRef logical(struct cg *g, struct node *const *run, size_t count, LLVMValueRef lv)
 {
-	bool is_and = run[0]->op == AND;
+	bool is_and = run[0]->op == OP_LAND;
 	LLVMValueRef decided = LLVMConstInt(g->m->i1, is_and ? 0 : 1, 0);
 	LLVMValueRef *vals = xmalloc((count + 1) * sizeof(*vals));
 	LLVMBasicBlockRef *blocks = xmalloc((count + 1) * sizeof(*blocks));
@@ -324,7 +323,7 @@ static LLVMValueRef elements_between(struct cg *g, LLVMValueRef p, LLVMValueRef 
 
 static bool is_logical(const struct node *n)
 {
-	return n->op == AND || n->op == OR;
+	return n->op == OP_LAND || n->op == OP_LOR;
 }
 
 /* n, not && or ||, its left operand already evaluated to l. */
@@ -334,32 +333,32 @@ static LLVMValueRef binop_step(struct cg *g, struct node *n, LLVMValueRef l)
 	LLVMValueRef r = cg_expr(g, n->right);
 	if (cg_in_memory(lt)) {
 		LLVMValueRef eq = cg_equal(g, l, lt, r, rt);
-		return cg_bool(g, n->op == EQ ? eq : LLVMBuildNot(g->b, eq, ""));
+		return cg_bool(g, n->op == OP_EQ ? eq : LLVMBuildNot(g->b, eq, ""));
 	}
 	if (lt->kind == TY_PTR || rt->kind == TY_PTR) {
-		if (n->op == EQ || n->op == NE || n->op == '<' || n->op == '>' || n->op == LE || n->op == GE)
+		if (n->op == OP_EQ || n->op == OP_NE || n->op == OP_LT || n->op == OP_GT || n->op == OP_LE || n->op == OP_GE)
 			return compare(g, n->op, false, l, r);
 		/* optype: the pointer, its pointee's size known */
 		if (lt->kind == TY_PTR && rt->kind == TY_PTR)
 			return elements_between(g, l, r, pointee_size(ot));
 		LLVMValueRef ptr = lt->kind == TY_PTR ? l : r, idx = lt->kind == TY_PTR ? r : l;
 		LLVMValueRef scaled = LLVMBuildMul(g->b, idx, i64c(g, pointee_size(ot)), "");
-		return n->op == '+' ? LLVMBuildAdd(g->b, ptr, scaled, "") : LLVMBuildSub(g->b, ptr, scaled, "");
+		return n->op == OP_ADD ? LLVMBuildAdd(g->b, ptr, scaled, "") : LLVMBuildSub(g->b, ptr, scaled, "");
 	}
 	l = cg_norm(g, l, ot);
 	r = cg_norm(g, r, ot);
 	bool sign = ot->is_signed;
 	LLVMValueRef v;
 	switch (n->op) {
-	case '+': v = LLVMBuildAdd(g->b, l, r, ""); break;
-	case '-': v = LLVMBuildSub(g->b, l, r, ""); break;
-	case '*': v = LLVMBuildMul(g->b, l, r, ""); break;
-	case '/': case '%': v = divide(g, n, sign, l, r); break;
-	case '&': v = LLVMBuildAnd(g->b, l, r, ""); break;
-	case '|': v = LLVMBuildOr(g->b, l, r, ""); break;
-	case '^': v = LLVMBuildXor(g->b, l, r, ""); break;
-	case LSHIFT: case RSHIFT: v = shift(g, n->op, sign, l, r); break;
-	case EQ: case NE: case '<': case '>': case LE: case GE: return compare(g, n->op, sign, l, r);
+	case OP_ADD: v = LLVMBuildAdd(g->b, l, r, ""); break;
+	case OP_SUB: v = LLVMBuildSub(g->b, l, r, ""); break;
+	case OP_MUL: v = LLVMBuildMul(g->b, l, r, ""); break;
+	case OP_DIV: case OP_MOD: v = divide(g, n, sign, l, r); break;
+	case OP_BAND: v = LLVMBuildAnd(g->b, l, r, ""); break;
+	case OP_BOR: v = LLVMBuildOr(g->b, l, r, ""); break;
+	case OP_BXOR: v = LLVMBuildXor(g->b, l, r, ""); break;
+	case OP_SHL: case OP_SHR: v = shift(g, n->op, sign, l, r); break;
+	case OP_EQ: case OP_NE: case OP_LT: case OP_GT: case OP_LE: case OP_GE: return compare(g, n->op, sign, l, r);
 	default: return cg_unsupported(g, n, "this binary operator");
 	}
 	return cg_norm(g, v, n->type);
@@ -405,20 +404,21 @@ static LLVMValueRef deref(struct cg *g, struct node *n)
 static LLVMValueRef unop(struct cg *g, struct node *n)
 {
 	switch (n->op) {
-	case '!':
+	case OP_NOT:
 		return cg_bool(g, LLVMBuildNot(g->b, cg_cond(g, n->left), ""));
-	case '~':
+	case OP_BNOT:
 		return cg_norm(g, LLVMBuildNot(g->b, cg_expr(g, n->left), ""), n->type);
-	case '-':
+	case OP_NEG:
 		return cg_norm(g, LLVMBuildNeg(g->b, cg_expr(g, n->left), ""), n->type);
-	case '*':
+	case OP_DEREF:
 		return deref(g, n);
-	case '&':
+	case OP_ADDR:
 		if (n->left->kind == N_VAR)
 			return LLVMBuildPtrToInt(g->b, cg_var_ptr(g, n->left->sym), g->m->i64, "");
 		return cg_map_addr(g, n->left);
+	default:
+		return cg_unsupported(g, n, "this unary operator");
 	}
-	return cg_unsupported(g, n, "this unary operator");
 }
 
 static LLVMValueRef ternary(struct cg *g, struct node *n)
@@ -560,7 +560,7 @@ static LLVMValueRef incdec(struct cg *g, struct node *n)
 	LLVMValueRef p = cg_var_ptr(g, n->left->sym);
 	LLVMValueRef old = cg_load(g, p, t);
 	uint64_t step = cg_incdec_step(n);
-	LLVMValueRef nv = n->op == INC ? LLVMBuildAdd(g->b, old, i64c(g, step), "")
+	LLVMValueRef nv = n->op == OP_INC ? LLVMBuildAdd(g->b, old, i64c(g, step), "")
 				       : LLVMBuildSub(g->b, old, i64c(g, step), "");
 	nv = cg_norm(g, nv, t);
 	cg_store(g, p, t, nv, t);

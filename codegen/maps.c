@@ -3,7 +3,6 @@
 
 #include <assert.h>
 
-#include "parser.h"
 
 static LLVMValueRef i64c(struct cg *g, uint64_t v)
 {
@@ -468,7 +467,7 @@ LLVMValueRef cg_map_incdec(struct cg *g, struct node *n)
 	const struct type *t = m->value;
 	LLVMValueRef key = cg_map_key(g, m, &n->left->list);
 	uint64_t size = cg_incdec_step(n);
-	LLVMValueRef step = i64c(g, n->op == INC ? size : (uint64_t)0 - size);
+	LLVMValueRef step = i64c(g, n->op == OP_INC ? size : (uint64_t)0 - size);
 	LLVMValueRef p = lookup(g, m, key);
 	LLVMBasicBlockRef pre = LLVMGetInsertBlock(g->b);
 	LLVMBasicBlockRef have = bpffn_block(g->f, "inc.have");

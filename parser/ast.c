@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parser.h"
+#include <assert.h>
 
 struct node *node_new(struct arena *a, enum node_kind kind, struct loc loc)
 {
@@ -136,26 +136,18 @@ const char *node_kind_name(enum node_kind k)
 	return kind_names[k];
 }
 
-const char *op_name(int op)
+const char *op_name(enum ast_op op)
 {
-	static char one[2];
-	switch (op) {
-	case AND: return "&&";
-	case OR: return "||";
-	case EQ: return "==";
-	case NE: return "!=";
-	case LE: return "<=";
-	case GE: return ">=";
-	case LSHIFT: return "<<";
-	case RSHIFT: return ">>";
-	case INC: return "++";
-	case DEC: return "--";
-	case ARROW: return "->";
-	default:
-		one[0] = (char)op;
-		one[1] = 0;
-		return one;
-	}
+	static const char *const names[OP_COUNT] = {
+		[OP_NONE] = "", [OP_ADD] = "+", [OP_SUB] = "-", [OP_MUL] = "*", [OP_DIV] = "/",
+		[OP_MOD] = "%", [OP_BAND] = "&", [OP_BOR] = "|", [OP_BXOR] = "^", [OP_SHL] = "<<",
+		[OP_SHR] = ">>", [OP_EQ] = "==", [OP_NE] = "!=", [OP_LT] = "<", [OP_GT] = ">",
+		[OP_LE] = "<=", [OP_GE] = ">=", [OP_LAND] = "&&", [OP_LOR] = "||", [OP_NOT] = "!",
+		[OP_BNOT] = "~", [OP_NEG] = "-", [OP_DEREF] = "*", [OP_ADDR] = "&", [OP_INC] = "++",
+		[OP_DEC] = "--", [OP_ARROW] = "->",
+	};
+	assert(op < OP_COUNT && names[op]);
+	return names[op];
 }
 
 static void print_escaped(struct strbuf *sb, const char *s, size_t n)
@@ -211,7 +203,7 @@ static void print_head(struct strbuf *sb, const struct node *n)
 		break;
 	case N_FIELD:
 		if (n->name)
-			sb_printf(sb, "%s%s", n->op == ARROW ? "->" : "", n->name);
+			sb_printf(sb, "%s%s", n->op == OP_ARROW ? "->" : "", n->name);
 		else
 			sb_printf(sb, "%llu", (unsigned long long)n->num);
 		break;

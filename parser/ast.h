@@ -7,6 +7,24 @@
 #include "../common/diag.h"
 #include "../types/type.h"
 
+/* The operators of the tree, the parser's tokens mapped to them once:
+ * nothing past the parser sees a token code. */
+enum ast_op {
+	OP_NONE = 0,    /* plain "=", "." */
+	/* N_BINOP */
+	OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_MOD,
+	OP_BAND, OP_BOR, OP_BXOR, OP_SHL, OP_SHR,
+	OP_EQ, OP_NE, OP_LT, OP_GT, OP_LE, OP_GE,
+	OP_LAND, OP_LOR,
+	/* N_UNOP */
+	OP_NOT, OP_BNOT, OP_NEG, OP_DEREF, OP_ADDR,
+	/* N_INCDEC */
+	OP_INC, OP_DEC,
+	/* N_FIELD */
+	OP_ARROW,
+	OP_COUNT
+};
+
 enum node_kind {
 	/* top level */
 	N_PROGRAM,      /* list: probes, macros, map decls; cfg: config block */
@@ -39,9 +57,9 @@ enum node_kind {
 	N_MAP,          /* name: "@x"; list: keys (empty for a scalar map) */
 	N_POSITIONAL,   /* num: index; or num = 0 and name "$#" for the count */
 	N_CALL,         /* name; list: args */
-	N_BINOP,        /* op; left; right */
-	N_UNOP,         /* op: '!', '~', '-', '*' (deref), '&' (address of) */
-	N_INCDEC,       /* op: TOK_INC/TOK_DEC; is_post; left: lvalue */
+	N_BINOP,        /* op: OP_ADD .. OP_LOR; left; right */
+	N_UNOP,         /* op: OP_NOT .. OP_ADDR */
+	N_INCDEC,       /* op: OP_INC/OP_DEC; is_post; left: lvalue */
 	N_TERNARY,      /* cond; left; right (left NULL for "a ?: b") */
 	N_FIELD,        /* left; name: field name (or tuple index in num when name NULL) */
 	N_INDEX,        /* left; right */
@@ -90,7 +108,7 @@ struct node {
 	enum node_kind kind;
 	struct loc loc;
 	const struct type *type;   /* sema: the expression's type */
-	int op;
+	enum ast_op op;
 	bool is_post;
 	bool is_signed_lit;
 	bool tail_expr;            /* an expression statement without ';' ending a block */
@@ -148,6 +166,6 @@ struct node **binop_chain(struct node *n, size_t *count);
 void ast_print(struct strbuf *sb, const struct node *n, bool with_types);
 
 const char *node_kind_name(enum node_kind k);
-const char *op_name(int op);
+const char *op_name(enum ast_op op);
 
 #endif

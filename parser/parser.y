@@ -34,11 +34,11 @@ int trawk_yylex(TRAWK_YYSTYPE *lval, struct loc *lloc, void *scanner);
 static void trawk_yyerror(struct loc *l, void *scanner, struct parse_ctx *ctx, const char *msg);
 static struct node *mk(struct parse_ctx *c, enum node_kind k, struct loc l);
 static struct node *mk2(struct parse_ctx *c, enum node_kind k, struct loc l, struct node *a, struct node *b);
-static struct node *mk_binop(struct parse_ctx *c, int op, struct loc l, struct node *a, struct node *b);
+static struct node *mk_binop(struct parse_ctx *c, enum ast_op op, struct loc l, struct node *a, struct node *b);
 static struct node *mk_ternary(struct parse_ctx *c, struct loc l, struct node *cond, struct node *a, struct node *b);
-static struct node *mk_field(struct parse_ctx *c, struct loc l, struct node *base, const char *name, uint64_t index, int op);
-static struct node *mk_postinc(struct parse_ctx *c, struct loc l, struct node *lvalue, int op);
-static struct node *mk_assign(struct parse_ctx *c, struct loc l, struct node *lhs, struct node *rhs, int op);
+static struct node *mk_field(struct parse_ctx *c, struct loc l, struct node *base, const char *name, uint64_t index, enum ast_op op);
+static struct node *mk_postinc(struct parse_ctx *c, struct loc l, struct node *lvalue, enum ast_op op);
+static struct node *mk_assign(struct parse_ctx *c, struct loc l, struct node *lhs, struct node *rhs, enum ast_op op);
 static struct node *mk_list(struct parse_ctx *c, enum node_kind k, struct loc l, nodelist list);
 static struct typespec *mk_type(struct parse_ctx *c, struct loc l, const char *name);
 static struct node *for_map(struct parse_ctx *c, const struct loc *l, const char *var, const struct loc *vl,
@@ -237,8 +237,8 @@ else_part
  * block statement (expr_nb). */
 simple_stmt
 	: expr_nb { $$ = mk2(ctx, N_EXPR_STMT, @$, $1, NULL); }
-	| expr_nb '=' expr { $$ = mk_assign(ctx, @$, $1, $3, 0); }
-	| expr_nb OP_ASSIGN expr { $$ = mk_assign(ctx, @$, $1, $3, (int)$2); }
+	| expr_nb '=' expr { $$ = mk_assign(ctx, @$, $1, $3, OP_NONE); }
+	| expr_nb OP_ASSIGN expr { $$ = mk_assign(ctx, @$, $1, $3, (enum ast_op)$2); }
 	| LET VAR { $$ = mk(ctx, N_LET, @$); $$->left = mk(ctx, N_VAR, @2); $$->left->name = $2; }
 	| LET VAR '=' expr { $$ = mk(ctx, N_LET, @$); $$->left = mk(ctx, N_VAR, @2); $$->left->name = $2; $$->right = $4; }
 	| LET VAR ':' type { $$ = mk(ctx, N_LET, @$); $$->left = mk(ctx, N_VAR, @2); $$->left->name = $2; $$->decl_type = $4; }
@@ -273,24 +273,24 @@ expr
 	: unary
 	| expr '?' expr ':' expr { $$ = mk_ternary(ctx, @$, $1, $3, $5); }
 	| expr '?' ':' expr { $$ = mk_ternary(ctx, @$, $1, NULL, $4); }
-	| expr OR expr { $$ = mk_binop(ctx, OR, @$, $1, $3); }
-	| expr AND expr { $$ = mk_binop(ctx, AND, @$, $1, $3); }
-	| expr '|' expr { $$ = mk_binop(ctx, '|', @$, $1, $3); }
-	| expr '^' expr { $$ = mk_binop(ctx, '^', @$, $1, $3); }
-	| expr '&' expr { $$ = mk_binop(ctx, '&', @$, $1, $3); }
-	| expr EQ expr { $$ = mk_binop(ctx, EQ, @$, $1, $3); }
-	| expr NE expr { $$ = mk_binop(ctx, NE, @$, $1, $3); }
-	| expr '<' expr { $$ = mk_binop(ctx, '<', @$, $1, $3); }
-	| expr '>' expr { $$ = mk_binop(ctx, '>', @$, $1, $3); }
-	| expr LE expr { $$ = mk_binop(ctx, LE, @$, $1, $3); }
-	| expr GE expr { $$ = mk_binop(ctx, GE, @$, $1, $3); }
-	| expr LSHIFT expr { $$ = mk_binop(ctx, LSHIFT, @$, $1, $3); }
-	| expr RSHIFT expr { $$ = mk_binop(ctx, RSHIFT, @$, $1, $3); }
-	| expr '+' expr { $$ = mk_binop(ctx, '+', @$, $1, $3); }
-	| expr '-' expr { $$ = mk_binop(ctx, '-', @$, $1, $3); }
-	| expr '*' expr { $$ = mk_binop(ctx, '*', @$, $1, $3); }
-	| expr '/' expr { $$ = mk_binop(ctx, '/', @$, $1, $3); }
-	| expr '%' expr { $$ = mk_binop(ctx, '%', @$, $1, $3); }
+	| expr OR expr { $$ = mk_binop(ctx, OP_LOR, @$, $1, $3); }
+	| expr AND expr { $$ = mk_binop(ctx, OP_LAND, @$, $1, $3); }
+	| expr '|' expr { $$ = mk_binop(ctx, OP_BOR, @$, $1, $3); }
+	| expr '^' expr { $$ = mk_binop(ctx, OP_BXOR, @$, $1, $3); }
+	| expr '&' expr { $$ = mk_binop(ctx, OP_BAND, @$, $1, $3); }
+	| expr EQ expr { $$ = mk_binop(ctx, OP_EQ, @$, $1, $3); }
+	| expr NE expr { $$ = mk_binop(ctx, OP_NE, @$, $1, $3); }
+	| expr '<' expr { $$ = mk_binop(ctx, OP_LT, @$, $1, $3); }
+	| expr '>' expr { $$ = mk_binop(ctx, OP_GT, @$, $1, $3); }
+	| expr LE expr { $$ = mk_binop(ctx, OP_LE, @$, $1, $3); }
+	| expr GE expr { $$ = mk_binop(ctx, OP_GE, @$, $1, $3); }
+	| expr LSHIFT expr { $$ = mk_binop(ctx, OP_SHL, @$, $1, $3); }
+	| expr RSHIFT expr { $$ = mk_binop(ctx, OP_SHR, @$, $1, $3); }
+	| expr '+' expr { $$ = mk_binop(ctx, OP_ADD, @$, $1, $3); }
+	| expr '-' expr { $$ = mk_binop(ctx, OP_SUB, @$, $1, $3); }
+	| expr '*' expr { $$ = mk_binop(ctx, OP_MUL, @$, $1, $3); }
+	| expr '/' expr { $$ = mk_binop(ctx, OP_DIV, @$, $1, $3); }
+	| expr '%' expr { $$ = mk_binop(ctx, OP_MOD, @$, $1, $3); }
 	;
 
 /* The same expressions, but not starting with '{': the left operand is
@@ -299,24 +299,24 @@ expr_nb
 	: unary_nb
 	| expr_nb '?' expr ':' expr { $$ = mk_ternary(ctx, @$, $1, $3, $5); }
 	| expr_nb '?' ':' expr { $$ = mk_ternary(ctx, @$, $1, NULL, $4); }
-	| expr_nb OR expr { $$ = mk_binop(ctx, OR, @$, $1, $3); }
-	| expr_nb AND expr { $$ = mk_binop(ctx, AND, @$, $1, $3); }
-	| expr_nb '|' expr { $$ = mk_binop(ctx, '|', @$, $1, $3); }
-	| expr_nb '^' expr { $$ = mk_binop(ctx, '^', @$, $1, $3); }
-	| expr_nb '&' expr { $$ = mk_binop(ctx, '&', @$, $1, $3); }
-	| expr_nb EQ expr { $$ = mk_binop(ctx, EQ, @$, $1, $3); }
-	| expr_nb NE expr { $$ = mk_binop(ctx, NE, @$, $1, $3); }
-	| expr_nb '<' expr { $$ = mk_binop(ctx, '<', @$, $1, $3); }
-	| expr_nb '>' expr { $$ = mk_binop(ctx, '>', @$, $1, $3); }
-	| expr_nb LE expr { $$ = mk_binop(ctx, LE, @$, $1, $3); }
-	| expr_nb GE expr { $$ = mk_binop(ctx, GE, @$, $1, $3); }
-	| expr_nb LSHIFT expr { $$ = mk_binop(ctx, LSHIFT, @$, $1, $3); }
-	| expr_nb RSHIFT expr { $$ = mk_binop(ctx, RSHIFT, @$, $1, $3); }
-	| expr_nb '+' expr { $$ = mk_binop(ctx, '+', @$, $1, $3); }
-	| expr_nb '-' expr { $$ = mk_binop(ctx, '-', @$, $1, $3); }
-	| expr_nb '*' expr { $$ = mk_binop(ctx, '*', @$, $1, $3); }
-	| expr_nb '/' expr { $$ = mk_binop(ctx, '/', @$, $1, $3); }
-	| expr_nb '%' expr { $$ = mk_binop(ctx, '%', @$, $1, $3); }
+	| expr_nb OR expr { $$ = mk_binop(ctx, OP_LOR, @$, $1, $3); }
+	| expr_nb AND expr { $$ = mk_binop(ctx, OP_LAND, @$, $1, $3); }
+	| expr_nb '|' expr { $$ = mk_binop(ctx, OP_BOR, @$, $1, $3); }
+	| expr_nb '^' expr { $$ = mk_binop(ctx, OP_BXOR, @$, $1, $3); }
+	| expr_nb '&' expr { $$ = mk_binop(ctx, OP_BAND, @$, $1, $3); }
+	| expr_nb EQ expr { $$ = mk_binop(ctx, OP_EQ, @$, $1, $3); }
+	| expr_nb NE expr { $$ = mk_binop(ctx, OP_NE, @$, $1, $3); }
+	| expr_nb '<' expr { $$ = mk_binop(ctx, OP_LT, @$, $1, $3); }
+	| expr_nb '>' expr { $$ = mk_binop(ctx, OP_GT, @$, $1, $3); }
+	| expr_nb LE expr { $$ = mk_binop(ctx, OP_LE, @$, $1, $3); }
+	| expr_nb GE expr { $$ = mk_binop(ctx, OP_GE, @$, $1, $3); }
+	| expr_nb LSHIFT expr { $$ = mk_binop(ctx, OP_SHL, @$, $1, $3); }
+	| expr_nb RSHIFT expr { $$ = mk_binop(ctx, OP_SHR, @$, $1, $3); }
+	| expr_nb '+' expr { $$ = mk_binop(ctx, OP_ADD, @$, $1, $3); }
+	| expr_nb '-' expr { $$ = mk_binop(ctx, OP_SUB, @$, $1, $3); }
+	| expr_nb '*' expr { $$ = mk_binop(ctx, OP_MUL, @$, $1, $3); }
+	| expr_nb '/' expr { $$ = mk_binop(ctx, OP_DIV, @$, $1, $3); }
+	| expr_nb '%' expr { $$ = mk_binop(ctx, OP_MOD, @$, $1, $3); }
 	;
 
 unary
@@ -330,36 +330,36 @@ unary_nb
 	;
 
 prefix_unary
-	: '!' unary { $$ = mk2(ctx, N_UNOP, @$, $2, NULL); $$->op = '!'; }
-	| '~' unary { $$ = mk2(ctx, N_UNOP, @$, $2, NULL); $$->op = '~'; }
-	| '-' unary { $$ = mk2(ctx, N_UNOP, @$, $2, NULL); $$->op = '-'; }
-	| '*' unary { $$ = mk2(ctx, N_UNOP, @$, $2, NULL); $$->op = '*'; }
-	| '&' unary { $$ = mk2(ctx, N_UNOP, @$, $2, NULL); $$->op = '&'; }
-	| INC unary { $$ = mk2(ctx, N_INCDEC, @$, $2, NULL); $$->op = INC; }
-	| DEC unary { $$ = mk2(ctx, N_INCDEC, @$, $2, NULL); $$->op = DEC; }
+	: '!' unary { $$ = mk2(ctx, N_UNOP, @$, $2, NULL); $$->op = OP_NOT; }
+	| '~' unary { $$ = mk2(ctx, N_UNOP, @$, $2, NULL); $$->op = OP_BNOT; }
+	| '-' unary { $$ = mk2(ctx, N_UNOP, @$, $2, NULL); $$->op = OP_NEG; }
+	| '*' unary { $$ = mk2(ctx, N_UNOP, @$, $2, NULL); $$->op = OP_DEREF; }
+	| '&' unary { $$ = mk2(ctx, N_UNOP, @$, $2, NULL); $$->op = OP_ADDR; }
+	| INC unary { $$ = mk2(ctx, N_INCDEC, @$, $2, NULL); $$->op = OP_INC; }
+	| DEC unary { $$ = mk2(ctx, N_INCDEC, @$, $2, NULL); $$->op = OP_DEC; }
 	| '(' type ')' unary { $$ = mk2(ctx, N_CAST, @$, $4, NULL); $$->decl_type = $2; }
 	;
 
 postfix
 	: primary
-	| postfix '.' IDENT { $$ = mk_field(ctx, @$, $1, $3, 0, '.'); }
-	| postfix '.' INT { $$ = mk_field(ctx, @$, $1, NULL, $3, '.'); }
-	| postfix ARROW IDENT { $$ = mk_field(ctx, @$, $1, $3, 0, ARROW); }
+	| postfix '.' IDENT { $$ = mk_field(ctx, @$, $1, $3, 0, OP_NONE); }
+	| postfix '.' INT { $$ = mk_field(ctx, @$, $1, NULL, $3, OP_NONE); }
+	| postfix ARROW IDENT { $$ = mk_field(ctx, @$, $1, $3, 0, OP_ARROW); }
 	| postfix '[' expr ']' { $$ = mk2(ctx, N_INDEX, @$, $1, $3); }
-	| postfix INC { $$ = mk_postinc(ctx, @$, $1, INC); }
-	| postfix DEC { $$ = mk_postinc(ctx, @$, $1, DEC); }
+	| postfix INC { $$ = mk_postinc(ctx, @$, $1, OP_INC); }
+	| postfix DEC { $$ = mk_postinc(ctx, @$, $1, OP_DEC); }
 	;
 
 /* The same postfix operators on a block expression, kept apart from
  * postfix so that a statement still cannot start with one. */
 block_postfix
 	: block_value
-	| block_postfix '.' IDENT { $$ = mk_field(ctx, @$, $1, $3, 0, '.'); }
-	| block_postfix '.' INT { $$ = mk_field(ctx, @$, $1, NULL, $3, '.'); }
-	| block_postfix ARROW IDENT { $$ = mk_field(ctx, @$, $1, $3, 0, ARROW); }
+	| block_postfix '.' IDENT { $$ = mk_field(ctx, @$, $1, $3, 0, OP_NONE); }
+	| block_postfix '.' INT { $$ = mk_field(ctx, @$, $1, NULL, $3, OP_NONE); }
+	| block_postfix ARROW IDENT { $$ = mk_field(ctx, @$, $1, $3, 0, OP_ARROW); }
 	| block_postfix '[' expr ']' { $$ = mk2(ctx, N_INDEX, @$, $1, $3); }
-	| block_postfix INC { $$ = mk_postinc(ctx, @$, $1, INC); }
-	| block_postfix DEC { $$ = mk_postinc(ctx, @$, $1, DEC); }
+	| block_postfix INC { $$ = mk_postinc(ctx, @$, $1, OP_INC); }
+	| block_postfix DEC { $$ = mk_postinc(ctx, @$, $1, OP_DEC); }
 	;
 
 primary
@@ -487,7 +487,7 @@ static struct node *mk2(struct parse_ctx *c, enum node_kind k, struct loc l, str
 	return n;
 }
 
-static struct node *mk_binop(struct parse_ctx *c, int op, struct loc l, struct node *a, struct node *b)
+static struct node *mk_binop(struct parse_ctx *c, enum ast_op op, struct loc l, struct node *a, struct node *b)
 {
 	struct node *n = mk2(c, N_BINOP, l, a, b);
 	n->op = op;
@@ -504,18 +504,17 @@ static struct node *mk_ternary(struct parse_ctx *c, struct loc l, struct node *c
 	return n;
 }
 
-/* base.name, base->name (op ARROW), or base.index when name is NULL. */
-static struct node *mk_field(struct parse_ctx *c, struct loc l, struct node *base, const char *name, uint64_t index, int op)
+/* base.name, base->name (op OP_ARROW), or base.index when name is NULL. */
+static struct node *mk_field(struct parse_ctx *c, struct loc l, struct node *base, const char *name, uint64_t index, enum ast_op op)
 {
 	struct node *n = mk2(c, N_FIELD, l, base, NULL);
 	n->name = name;
 	n->num = index;
-	if (op == ARROW)
-		n->op = ARROW;
+	n->op = op;
 	return n;
 }
 
-static struct node *mk_postinc(struct parse_ctx *c, struct loc l, struct node *lvalue, int op)
+static struct node *mk_postinc(struct parse_ctx *c, struct loc l, struct node *lvalue, enum ast_op op)
 {
 	struct node *n = mk2(c, N_INCDEC, l, lvalue, NULL);
 	n->op = op;
@@ -523,11 +522,11 @@ static struct node *mk_postinc(struct parse_ctx *c, struct loc l, struct node *l
 	return n;
 }
 
-static struct node *mk_assign(struct parse_ctx *c, struct loc l, struct node *lhs, struct node *rhs, int op)
+static struct node *mk_assign(struct parse_ctx *c, struct loc l, struct node *lhs, struct node *rhs, enum ast_op op)
 {
 	bool ok = lhs->kind == N_VAR || lhs->kind == N_MAP ||
 		  (lhs->kind == N_IDENT && !strcmp(lhs->name, "_") && op == 0) ||
-		  (lhs->kind == N_UNOP && lhs->op == '*');
+		  (lhs->kind == N_UNOP && lhs->op == OP_DEREF);
 	if (!ok)
 		diag_error(c->diag, &lhs->loc, "can only assign to a variable ($x), a map (@m) or '_'");
 	struct node *n = mk2(c, N_ASSIGN, l, lhs, rhs);

@@ -373,7 +373,7 @@ static void positional_as_string(struct sema *s, struct node *arg)
 {
 	struct node *pos = arg;
 	uint64_t skip = 0;
-	if (arg->kind == N_BINOP && arg->op == '+' && arg->right->kind == N_INT) {
+	if (arg->kind == N_BINOP && arg->op == OP_ADD && arg->right->kind == N_INT) {
 		pos = arg->left;
 		skip = arg->right->num;
 	}

@@ -169,7 +169,7 @@ static void script_item(struct sema *s, struct node *item)
 		err = set_value(s, k, NULL, true, v->num);
 	else if (v->kind == N_STR || v->kind == N_IDENT)
 		err = set_value(s, k, v->name, false, 0);
-	else if (v->kind == N_UNOP && v->op == '-' && v->left->kind == N_INT)
+	else if (v->kind == N_UNOP && v->op == OP_NEG && v->left->kind == N_INT)
 		err = "must not be negative";
 	else
 		err = "expects a number, a name or a string";

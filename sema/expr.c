@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parser.h"
 #include "../parser/parse.h"
 #include "../types/btf.h"
 
@@ -309,46 +308,46 @@ static const struct type *var(struct sema *s, struct node *n)
 	return sym->type;   /* NULL after its assignment failed: already reported */
 }
 
-static bool fold(struct sema *s, struct node *n, int op, int64_t a, int64_t b, bool sign, int64_t *r)
+static bool fold(struct sema *s, struct node *n, enum ast_op op, int64_t a, int64_t b, bool sign, int64_t *r)
 {
 	uint64_t ua = (uint64_t)a, ub = (uint64_t)b;
 	switch (op) {
-	case '+': *r = (int64_t)(ua + ub); return true;
-	case '-': *r = (int64_t)(ua - ub); return true;
-	case '*': *r = (int64_t)(ua * ub); return true;
-	case '/':
-	case '%':
+	case OP_ADD: *r = (int64_t)(ua + ub); return true;
+	case OP_SUB: *r = (int64_t)(ua - ub); return true;
+	case OP_MUL: *r = (int64_t)(ua * ub); return true;
+	case OP_DIV:
+	case OP_MOD:
 		if (b == 0) {
-			diag_error(s->d, &n->right->loc, "%s by zero", op == '/' ? "division" : "modulo");
+			diag_error(s->d, &n->right->loc, "%s by zero", op == OP_DIV ? "division" : "modulo");
 			return false;
 		}
 		if (sign && b == -1)
-			*r = op == '/' ? (int64_t)(0 - ua) : 0;
+			*r = op == OP_DIV ? (int64_t)(0 - ua) : 0;
 		else if (sign)
-			*r = op == '/' ? a / b : a % b;
+			*r = op == OP_DIV ? a / b : a % b;
 		else
-			*r = (int64_t)(op == '/' ? ua / ub : ua % ub);
+			*r = (int64_t)(op == OP_DIV ? ua / ub : ua % ub);
 		return true;
-	case '&': *r = a & b; return true;
-	case '|': *r = a | b; return true;
-	case '^': *r = a ^ b; return true;
-	case LSHIFT: *r = ub >= 64 ? 0 : (int64_t)(ua << ub); return true;
-	case RSHIFT: *r = ub >= 64 ? 0 : sign ? a >> ub : (int64_t)(ua >> ub); return true;
-	case EQ: *r = a == b; return true;
-	case NE: *r = a != b; return true;
-	case '<': *r = sign ? a < b : ua < ub; return true;
-	case '>': *r = sign ? a > b : ua > ub; return true;
-	case LE: *r = sign ? a <= b : ua <= ub; return true;
-	case GE: *r = sign ? a >= b : ua >= ub; return true;
-	case AND: *r = a && b; return true;
-	case OR: *r = a || b; return true;
+	case OP_BAND: *r = a & b; return true;
+	case OP_BOR: *r = a | b; return true;
+	case OP_BXOR: *r = a ^ b; return true;
+	case OP_SHL: *r = ub >= 64 ? 0 : (int64_t)(ua << ub); return true;
+	case OP_SHR: *r = ub >= 64 ? 0 : sign ? a >> ub : (int64_t)(ua >> ub); return true;
+	case OP_EQ: *r = a == b; return true;
+	case OP_NE: *r = a != b; return true;
+	case OP_LT: *r = sign ? a < b : ua < ub; return true;
+	case OP_GT: *r = sign ? a > b : ua > ub; return true;
+	case OP_LE: *r = sign ? a <= b : ua <= ub; return true;
+	case OP_GE: *r = sign ? a >= b : ua >= ub; return true;
+	case OP_LAND: *r = a && b; return true;
+	case OP_LOR: *r = a || b; return true;
+	default: return false;   /* not a binary operator: nothing to fold */
 	}
-	return false;
 }
 
-static bool is_compare(int op)
+static bool is_compare(enum ast_op op)
 {
-	return op == EQ || op == NE || op == '<' || op == '>' || op == LE || op == GE;
+	return op == OP_EQ || op == OP_NE || op == OP_LT || op == OP_GT || op == OP_LE || op == OP_GE;
 }
 
 static const struct type *binop_error(struct sema *s, struct node *n, const struct type *l, const struct type *r)
@@ -371,15 +370,15 @@ static const struct type *sized_ptr(struct sema *s, const struct type *p, const 
 /* n, its left operand already typed l (NULL after an error there). */
 static const struct type *binop_step(struct sema *s, struct node *n, const struct type *l)
 {
-	int op = n->op;
+	enum ast_op op = n->op;
 	n->is_const = false;
-	if (op == AND || op == OR) {
+	if (op == OP_LAND || op == OP_LOR) {
 		bool ok = cond_type(s, n->left, l);
 		ok = sema_cond(s, n->right) && ok;
 		if (!ok)
 			return NULL;
 		if (n->left->is_const && n->right->is_const)
-			set_const(n, op == AND ? n->left->cval && n->right->cval : n->left->cval || n->right->cval);
+			set_const(n, op == OP_LAND ? n->left->cval && n->right->cval : n->left->cval || n->right->cval);
 		return type_bool();
 	}
 	const struct type *r = sema_expr(s, n->right);
@@ -392,10 +391,10 @@ static const struct type *binop_step(struct sema *s, struct node *n, const struc
 			diag_warning(s->d, &n->loc, "operator '%s' mixes signed %s and unsigned %s: computed as %s",
 				     op_name(op), tname(s, lo->is_signed ? lo : ro), tname(s, lo->is_signed ? ro : lo),
 				     tname(s, t));
-		if (op == '-' && !(l->is_literal && r->is_literal))
+		if (op == OP_SUB && !(l->is_literal && r->is_literal))
 			t = type_int(t->size, true);
 		n->optype = t;
-		if ((op == '/' || op == '%') && !n->right->is_const && s->final) {
+		if ((op == OP_DIV || op == OP_MOD) && !n->right->is_const && s->final) {
 			struct action_def *act = sema_new_action(s, n, ACT_RUNTIME_WARNING);
 			act->fmt = "Divide or modulo by 0 detected. This can lead to unexpected results. "
 				   "1 is being used as the result.";
@@ -411,7 +410,7 @@ static const struct type *binop_step(struct sema *s, struct node *n, const struc
 		return t;
 	}
 	if (is_compare(op) && l->kind == TY_STRING && r->kind == TY_STRING) {
-		if (op != EQ && op != NE)
+		if (op != OP_EQ && op != OP_NE)
 			return binop_error(s, n, l, r);
 		n->optype = l;
 		return type_bool();
@@ -421,25 +420,25 @@ static const struct type *binop_step(struct sema *s, struct node *n, const struc
 		n->optype = type_u64();
 		return type_bool();
 	}
-	if ((op == EQ || op == NE) && l->kind == TY_ARRAY && r->kind == TY_ARRAY &&
+	if ((op == OP_EQ || op == OP_NE) && l->kind == TY_ARRAY && r->kind == TY_ARRAY &&
 	    l->count == r->count && type_equal(l->elem, r->elem)) {
 		n->optype = l;
 		return type_bool();
 	}
-	if ((op == EQ || op == NE) && (l->kind == TY_TUPLE || l->kind == TY_RECORD) &&
+	if ((op == OP_EQ || op == OP_NE) && (l->kind == TY_TUPLE || l->kind == TY_RECORD) &&
 	    unify_types(s, l, r)) {
 		n->optype = unify_types(s, l, r);
 		return type_bool();
 	}
-	if (l->kind == TY_PTR && type_is_int(r) && (op == '+' || op == '-')) {
+	if (l->kind == TY_PTR && type_is_int(r) && (op == OP_ADD || op == OP_SUB)) {
 		n->optype = sized_ptr(s, l, &n->left->loc);
 		return n->optype ? l : NULL;
 	}
-	if (r->kind == TY_PTR && type_is_int(l) && op == '+') {
+	if (r->kind == TY_PTR && type_is_int(l) && op == OP_ADD) {
 		n->optype = sized_ptr(s, r, &n->right->loc);
 		return n->optype ? r : NULL;
 	}
-	if (l->kind == TY_PTR && r->kind == TY_PTR && op == '-') {
+	if (l->kind == TY_PTR && r->kind == TY_PTR && op == OP_SUB) {
 		n->optype = sized_ptr(s, l, &n->left->loc);
 		return n->optype ? type_s64() : NULL;
 	}
@@ -463,7 +462,7 @@ static const struct type *binop(struct sema *s, struct node *top)
 
 static const struct type *unop(struct sema *s, struct node *n)
 {
-	if (n->op == '!') {
+	if (n->op == OP_NOT) {
 		if (!sema_cond(s, n->left))
 			return NULL;
 		if (n->left->is_const)
@@ -474,18 +473,18 @@ static const struct type *unop(struct sema *s, struct node *n)
 	if (!t)
 		return NULL;
 	switch (n->op) {
-	case '-':
-	case '~':
+	case OP_NEG:
+	case OP_BNOT:
 		if (!type_is_int(t))
 			break;
 		if (n->left->is_const)
-			set_const(n, n->op == '-' ? (int64_t)(0 - (uint64_t)n->left->cval) : ~n->left->cval);
-		if (n->op == '-' && t->is_literal)
+			set_const(n, n->op == OP_NEG ? (int64_t)(0 - (uint64_t)n->left->cval) : ~n->left->cval);
+		if (n->op == OP_NEG && t->is_literal)
 			return &lit_int;
 		if (t->kind == TY_BOOL)
 			t = type_int(8, false);
-		return n->op == '-' ? type_int(t->size, true) : t;
-	case '*':
+		return n->op == OP_NEG ? type_int(t->size, true) : t;
+	case OP_DEREF:
 		if (t->kind == TY_PTR) {
 			if (t->elem->kind == TY_INT || t->elem->kind == TY_PTR || t->elem->kind == TY_BOOL)
 				return t->elem;
@@ -497,12 +496,14 @@ static const struct type *unop(struct sema *s, struct node *n)
 			return NULL;
 		}
 		break;
-	case '&':
+	case OP_ADDR:
 		/* The address of a variable's storage or of a map's value. */
 		if (n->left->kind == N_VAR || n->left->kind == N_MAP)
 			return type_ptr(s->a, t, AS_KERNEL);
 		diag_error(s->d, &n->loc, "'&' takes a variable or a map element");
 		return NULL;
+	default:
+		break;
 	}
 	diag_error(s->d, &n->loc, "operator '%s' cannot be applied to %s", op_name(n->op), tname(s, t));
 	return NULL;

@@ -61,7 +61,7 @@ static bool literal_of(struct sema *s, struct node *arg, struct dflt *d)
 	*d = (struct dflt){ .kind = N_BOOL, .text = "false" };
 	if (!arg)
 		return true;
-	bool neg = arg->kind == N_UNOP && arg->op == '-' && arg->left->kind == N_INT;
+	bool neg = arg->kind == N_UNOP && arg->op == OP_NEG && arg->left->kind == N_INT;
 	d->kind = neg ? N_INT : arg->kind;
 	if (arg->kind == N_STR)
 		d->text = arg->name;
@@ -137,7 +137,7 @@ const struct type *sema_getopt(struct sema *s, struct node *n)
 		n->len = strlen(d.text);
 	} else if (d.num < 0) {   /* a negative number is the negation of a literal */
 		n->kind = N_UNOP;
-		n->op = '-';
+		n->op = OP_NEG;
 		n->left = node_new(s->a, N_INT, loc);
 		n->left->num = -(uint64_t)d.num;
 	} else {

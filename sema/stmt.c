@@ -108,7 +108,7 @@ static void lower_compound(struct sema *s, struct node *n)
 	bin->left = lhs_copy;
 	bin->right = n->right;
 	n->right = bin;
-	n->op = 0;
+	n->op = OP_NONE;
 }
 
 static void assign(struct sema *s, struct node *n)

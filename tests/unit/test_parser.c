@@ -575,10 +575,10 @@ static void test_operator_chains(void **state)
 	size_t len;
 	struct node **chain = binop_chain(n, &len);
 	assert_int_equal(len, 3);
-	assert_int_equal(chain[0]->op, '-');
-	assert_int_equal(chain[0]->right->op, '*');   /* an operand, not in the chain */
-	assert_int_equal(chain[1]->op, '+');
-	assert_int_equal(chain[2]->op, '<');
+	assert_int_equal(chain[0]->op, OP_SUB);
+	assert_int_equal(chain[0]->right->op, OP_MUL);   /* an operand, not in the chain */
+	assert_int_equal(chain[1]->op, OP_ADD);
+	assert_int_equal(chain[2]->op, OP_LT);
 	assert_ptr_equal(chain[2], n);
 	free(chain);
 	/* 100,000 terms: no recursion down the chain, in any of these. */

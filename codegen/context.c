@@ -3,6 +3,8 @@
  * the records of syscall tracepoints served from raw sys_enter/sys_exit. */
 #include "internal.h"
 
+#include "../bpf/arch.h"
+
 #include <string.h>
 
 static LLVMValueRef i64c(struct cg *g, uint64_t v)
@@ -15,16 +17,10 @@ static LLVMValueRef ctx_u64(struct cg *g, uint32_t off)
 	return bpffn_load_int(g->f, bpffn_offset(g->f, g->f->ctx, off), 8, false);
 }
 
-/* x86_64 calling convention: di, si, dx, cx, r8, r9, then the stack. */
-static const int arg_regs[] = { 112, 104, 96, 88, 72, 64 };
-#define REG_SP 152
-#define REG_AX 80
-
-static LLVMValueRef stack_arg(struct cg *g, unsigned index)
+/* An argument the calling convention puts on the stack, off above sp. */
+static LLVMValueRef stack_arg(struct cg *g, uint32_t off)
 {
-	LLVMValueRef sp = ctx_u64(g, REG_SP);
-	/* The return address is at sp; the seventh argument just above it. */
-	LLVMValueRef addr = LLVMBuildAdd(g->b, sp, i64c(g, 8ULL * (index - 5)), "");
+	LLVMValueRef addr = LLVMBuildAdd(g->b, ctx_u64(g, arch.sp), i64c(g, off), "");
 	return cg_read_u64(g, addr, g->pt->prov->user ? AS_USER : AS_KERNEL);
 }
 
@@ -36,7 +32,7 @@ LLVMValueRef cg_syscall_nr(struct cg *g, bool is_exit)
 {
 	if (!is_exit)
 		return ctx_u64(g, 8);
-	return cg_read_u64(g, LLVMBuildAdd(g->b, ctx_u64(g, 0), i64c(g, SYSCALL_REG_ORIG_AX), ""), AS_KERNEL);
+	return cg_read_u64(g, LLVMBuildAdd(g->b, ctx_u64(g, 0), i64c(g, arch.syscall_nr), ""), AS_KERNEL);
 }
 
 /* The record's field at off, as a u64. */
@@ -48,11 +44,11 @@ static LLVMValueRef syscall_slot(struct cg *g, uint32_t off)
 	if (is_exit)
 		return ctx_u64(g, 8);
 	uint32_t i = (off - SYSCALL_ARGS_OFFSET) / 8;
-	if (i >= ARRAY_SIZE(syscall_arg_regs)) {
+	if (i >= ARRAY_SIZE(arch.syscall_args)) {
 		cg_internal(g, &g->pt->loc, "a syscall record field past the sixth argument");
 		return i64c(g, 0);
 	}
-	return cg_read_u64(g, LLVMBuildAdd(g->b, ctx_u64(g, 0), i64c(g, (uint64_t)syscall_arg_regs[i]), ""), AS_KERNEL);
+	return cg_read_u64(g, LLVMBuildAdd(g->b, ctx_u64(g, 0), i64c(g, arch.syscall_args[i]), ""), AS_KERNEL);
 }
 
 LLVMValueRef cg_syscall_field(struct cg *g, const struct field *f)
@@ -193,15 +189,14 @@ static LLVMValueRef arg_n(struct cg *g, struct node *n, unsigned index)
 		return usdt_arg(g, n, index);
 	if (g->pt->prov->ctx == CTX_ARGS)
 		return ctx_u64(g, 8 * index);
-	if (index < ARRAY_SIZE(arg_regs))
-		return ctx_u64(g, (uint32_t)arg_regs[index]);
-	return stack_arg(g, index);
+	uint32_t off;
+	return arch_func_arg(index, &off) ? ctx_u64(g, off) : stack_arg(g, off);
 }
 
 static LLVMValueRef retval(struct cg *g, struct node *n)
 {
 	if (g->pt->prov->ctx != CTX_ARGS)
-		return ctx_u64(g, REG_AX);
+		return ctx_u64(g, arch.ret);
 	if (!g->pt->args)   /* sema counts the arguments retval follows */
 		return cg_unsupported(g, n, "retval without the function's arguments counted");
 	return cg_norm(g, ctx_u64(g, g->pt->args->size), n->type);
@@ -232,7 +227,7 @@ static LLVMValueRef uaddr(struct cg *g, struct node *n)
 		return cg_unsupported(g, n, "uaddr of a symbol that went missing");
 	if (!u.pie)
 		return i64c(g, u.sym_vaddr);
-	LLVMValueRef ip = ctx_u64(g, (uint32_t)bi_reg_offset("ip"));
+	LLVMValueRef ip = ctx_u64(g, arch.ip);
 	return LLVMBuildAdd(g->b, ip, i64c(g, u.sym_vaddr - u.probe_vaddr), "");
 }
 
@@ -242,7 +237,7 @@ LLVMValueRef cg_context_builtin(struct cg *g, struct node *n)
 	case BI_ARGN: return arg_n(g, n, (unsigned)n->len);
 	case BI_RETVAL: return retval(g, n);
 	case BI_FUNC: return func(g, n->type);
-	case BI_REG: return ctx_u64(g, (uint32_t)bi_reg_offset(n->list.v[0]->name));
+	case BI_REG: return ctx_u64(g, (uint32_t)arch_reg_offset(n->list.v[0]->name));
 	case BI_UADDR: return uaddr(g, n);
 	default: return cg_unsupported(g, n, n->fn->name);
 	}

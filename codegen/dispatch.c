@@ -10,18 +10,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../bpf/arch.h"
 #include "../types/syscalls.h"
 
 /* Returns during a 32-bit syscall, which the kernel's syscall events
  * leave out: its number means another syscall. */
 void cg_syscall_skip_compat(struct cg *g)
 {
+	if (!arch.compat_flag)
+		return;
 	LLVMValueRef task = bpffn_helper(g->f, BPF_FUNC_get_current_task, g->m->i64, NULL, 0);
 	/* The flag is in the low bytes of the 8 read (little-endian). */
-	LLVMValueRef status = cg_read_u64(g, LLVMBuildAdd(g->b, task, bpffn_i64(g->f, SYSCALL_STATUS_OFFSET), ""),
+	LLVMValueRef status = cg_read_u64(g, LLVMBuildAdd(g->b, task, bpffn_i64(g->f, arch.status_offset), ""),
 					  AS_KERNEL);
 	LLVMValueRef compat = LLVMBuildICmp(g->b, LLVMIntNE,
-					    LLVMBuildAnd(g->b, status, bpffn_i64(g->f, SYSCALL_TS_COMPAT), ""),
+					    LLVMBuildAnd(g->b, status, bpffn_i64(g->f, arch.compat_flag), ""),
 					    bpffn_i64(g->f, 0), "");
 	LLVMBasicBlockRef native = bpffn_block(g->f, "sys.native");
 	LLVMBasicBlockRef skip = bpffn_block(g->f, "sys.compat");

@@ -132,14 +132,6 @@ size_t probes_room(const pointvec *out);
  * (probes/syscall.c says why) unless the kernel or cfg rules it out. */
 void probe_refine(struct probe_point *pt, const struct config *cfg);
 bool syscall_point_is_exit(const struct probe_point *pt);
-/* What the programs of those read, on x86_64 (tests/unit/test_btf.c holds
- * them against the kernel's BTF): the struct pt_regs offsets of the
- * syscall's number and arguments, and of thread_info's status word (the
- * first member of task_struct), with the bit set during a 32-bit syscall. */
-#define SYSCALL_REG_ORIG_AX 120
-extern const int syscall_arg_regs[6];
-#define SYSCALL_STATUS_OFFSET 16
-#define SYSCALL_TS_COMPAT 0x2
 /* codegen's programs for them, by ELF name: the dispatcher on sys_enter or
  * sys_exit and its program array, indexed by syscall number, which holds
  * the program for each traced syscall (named after its event). */

@@ -24,9 +24,6 @@
 
 #include "../types/syscalls.h"
 
-/* di, si, dx, r10, r8, r9: where the kernel's events take the arguments. */
-const int syscall_arg_regs[6] = { 112, 104, 96, 56, 72, 64 };
-
 bool syscall_point_is_exit(const struct probe_point *pt)
 {
 	return !strncmp(pt->func, "sys_exit_", 9);
@@ -48,11 +45,10 @@ static const char *syscall_of_event(const struct probe_point *pt)
 	return syscall_point_is_exit(pt) ? pt->func + 9 : NULL;
 }
 
-/* The register layout codegen reads the arguments from is x86_64's, and
- * thread_info (status, for TS_COMPAT) has its present shape since 5.11. */
+/* thread_info, whose status codegen reads (bpf/arch.h), has its present
+ * shape since 5.11. */
 static bool kernel_supported(void)
 {
-#if defined(__x86_64__)
 	static int ok = -1;
 	if (ok < 0) {
 		struct utsname u;
@@ -61,9 +57,6 @@ static bool kernel_supported(void)
 		     (major > 5 || (major == 5 && minor >= 11));
 	}
 	return ok;
-#else
-	return false;
-#endif
 }
 
 void probe_refine(struct probe_point *pt, const struct config *cfg)

@@ -1,6 +1,7 @@
 /* The builtin table.  Type rules first, then emitters, then the table. */
 #include "internal.h"
 
+#include "../bpf/arch.h"
 #include "../probes/probe.h"
 
 #include <string.h>
@@ -378,7 +379,7 @@ static const struct type *t_reg(struct bi_check *c)
 		diag_error(c->d, &c->args[0].loc, "reg() takes a register name as a string literal");
 		return NULL;
 	}
-	if (bi_reg_offset(c->args[0].str) < 0) {
+	if (arch_reg_offset(c->args[0].str) < 0) {
 		diag_error(c->d, &c->args[0].loc, "unknown register '%s'", c->args[0].str);
 		return NULL;
 	}
@@ -426,20 +427,6 @@ static const struct type *t_ctx(struct bi_check *c)
 static const struct type *t_usermode(struct bi_check *c)
 {
 	return want_cap(c, CAPF_REGS, ": it reads the interrupted registers") ? type_int(1, false) : NULL;
-}
-
-/* struct pt_regs on x86_64. */
-static const char *const regs[] = {
-	"r15", "r14", "r13", "r12", "bp", "bx", "r11", "r10", "r9", "r8", "ax", "cx", "dx",
-	"si", "di", "orig_ax", "ip", "cs", "flags", "sp", "ss",
-};
-
-int bi_reg_offset(const char *name)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(regs); i++)
-		if (!strcmp(regs[i], name))
-			return (int)(i * 8);
-	return -1;
 }
 
 /* ---- emitters ---- */
@@ -500,13 +487,14 @@ static LLVMValueRef e_ctx(struct bi_emit *e)
 	return LLVMBuildPtrToInt(e->f->m->b, e->f->ctx, e->f->m->i64, "ctx");
 }
 
-/* The privilege level of the interrupted code: cs's low two bits. */
+/* The mode of the interrupted code, from the register that tells it. */
 static LLVMValueRef e_usermode(struct bi_emit *e)
 {
 	struct bpf_fn *f = e->f;
-	LLVMValueRef cs = bpffn_load_int(f, bpffn_offset(f, f->ctx, (uint32_t)bi_reg_offset("cs")), 8, false);
-	LLVMValueRef ring = LLVMBuildAnd(f->m->b, cs, bpffn_i64(f, 3), "");
-	return LLVMBuildZExt(f->m->b, LLVMBuildICmp(f->m->b, LLVMIntEQ, ring, bpffn_i64(f, 3), ""), f->m->i64, "");
+	LLVMValueRef r = bpffn_load_int(f, bpffn_offset(f, f->ctx, arch.mode_reg), 8, false);
+	LLVMValueRef mode = LLVMBuildAnd(f->m->b, r, bpffn_i64(f, arch.mode_mask), "");
+	return LLVMBuildZExt(f->m->b, LLVMBuildICmp(f->m->b, LLVMIntEQ, mode, bpffn_i64(f, arch.user_mode), ""),
+			     f->m->i64, "");
 }
 
 /* Zeroed first: kernels before 6.2 stop writing at the NUL, and bytes

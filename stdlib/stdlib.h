@@ -98,9 +98,6 @@ const char *const *builtin_names(void);
  * bits as probes/probe.h's enum probe_caps). */
 enum { CAPF_ARGS = 1, CAPF_ARGN = 2, CAPF_RETVAL = 4, CAPF_FUNC = 8, CAPF_REGS = 16 };
 
-/* The byte offset of register name in struct pt_regs, or -1. */
-int bi_reg_offset(const char *name);
-
 /* Reports a wrong argument type for argument i (0-based). */
 void bi_arg_error(struct bi_check *c, size_t i, const char *want);
 

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "types/btf.h"
+#include "bpf/arch.h"
 #include "probes/probe.h"
 
 static struct arena arena;
@@ -571,16 +572,32 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* The kernel ABI facts the syscall dispatcher reads (probes/probe.h). */
-static void test_syscall_abi(void **state)
+/* bpf/arch.h against the running kernel: every register by name, the
+ * roles codegen reads them in, and what the syscall dispatcher reads. */
+static void test_arch_abi(void **state)
 {
 	(void)state;
-	assert_int_equal(oracle_bits("pt_regs", "orig_ax", NULL), SYSCALL_REG_ORIG_AX * 8);
-	static const char *const regs[6] = { "di", "si", "dx", "r10", "r8", "r9" };
-	for (int i = 0; i < 6; i++)
-		assert_int_equal(oracle_bits("pt_regs", regs[i], NULL), syscall_arg_regs[i] * 8);
+	for (unsigned i = 0; i < arch.nregs; i++)
+		assert_int_equal(oracle_bits("pt_regs", arch.regs[i], NULL), arch_reg_offset(arch.regs[i]) * 8);
+	assert_int_equal(arch_reg_offset("no_such_register"), -1);
+	static const char *const sys[6] = { "di", "si", "dx", "r10", "r8", "r9" };
+	static const char *const fn[6] = { "di", "si", "dx", "cx", "r8", "r9" };
+	for (int i = 0; i < 6; i++) {
+		assert_int_equal(oracle_bits("pt_regs", sys[i], NULL), arch.syscall_args[i] * 8);
+		uint32_t off;
+		assert_true(arch_func_arg((unsigned)i, &off));
+		assert_int_equal(oracle_bits("pt_regs", fn[i], NULL), off * 8);
+	}
+	uint32_t off;
+	assert_false(arch_func_arg(6, &off));
+	assert_int_equal(off, 8);   /* the seventh just above the return address */
+	assert_int_equal(oracle_bits("pt_regs", "orig_ax", NULL), arch.syscall_nr * 8);
+	assert_int_equal(oracle_bits("pt_regs", "ax", NULL), arch.ret * 8);
+	assert_int_equal(oracle_bits("pt_regs", "sp", NULL), arch.sp * 8);
+	assert_int_equal(oracle_bits("pt_regs", "ip", NULL), arch.ip * 8);
+	assert_int_equal(oracle_bits("pt_regs", "cs", NULL), arch.mode_reg * 8);
 	assert_int_equal(oracle_bits("task_struct", "thread_info", NULL), 0);
-	assert_int_equal(oracle_bits("thread_info", "status", NULL), SYSCALL_STATUS_OFFSET * 8);
+	assert_int_equal(oracle_bits("thread_info", "status", NULL), arch.status_offset * 8);
 	const struct btf_type *ti = oracle_skip((uint32_t)oracle_id("thread_info", BTF_KIND_STRUCT));
 	const struct btf_member *m = btf_members(ti);
 	for (uint32_t i = 0; i < btf_vlen(ti); i++)
@@ -612,7 +629,7 @@ int main(void)
 		cmocka_unit_test(test_many_lookups),
 		cmocka_unit_test(test_all_structs),
 		cmocka_unit_test(test_reload_and_bad_path),
-		cmocka_unit_test(test_syscall_abi),
+		cmocka_unit_test(test_arch_abi),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

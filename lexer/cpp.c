@@ -63,11 +63,26 @@ static void undefine(struct cpp *c, const char *name, size_t n)
 
 /* ---- #if expressions ---- */
 
+/* Expanding macros inside #if: C does not expand a macro inside its own
+ * expansion (there it is an unknown name, 0), and a condition may expand
+ * at most EVAL_EXPANSIONS macros, EVAL_DEPTH deep, since a few macros that
+ * each name the next several times would otherwise take exponential time. */
+#define EVAL_EXPANSIONS 4096
+#define EVAL_DEPTH 64
+
+struct eval_budget {
+	unsigned expansions;
+	bool exceeded;
+};
+
 struct eval {
 	struct cpp *c;
 	const char *p;
 	bool error;
 	int depth;
+	const struct eval *up;             /* the expansion this one is inside */
+	const struct cpp_define *def;      /* the macro being expanded, or NULL */
+	struct eval_budget *budget;
 };
 
 static void skip_ws(struct eval *e)
@@ -93,13 +108,21 @@ static int64_t eval_or(struct eval *e);
 
 static int64_t eval_define_value(struct eval *e, const struct cpp_define *def)
 {
-	if (e->depth > 16)
+	for (const struct eval *u = e; u; u = u->up)
+		if (u->def == def)
+			return 0;
+	if (e->depth >= EVAL_DEPTH || ++e->budget->expansions > EVAL_EXPANSIONS) {
+		e->budget->exceeded = true;
+		e->error = true;
 		return 0;
-	struct eval sub = { e->c, def->value, false, e->depth + 1 };
+	}
+	struct eval sub = { e->c, def->value, false, e->depth + 1, e, def, e->budget };
 	skip_ws(&sub);
 	if (!*sub.p)
 		return 0;
 	int64_t v = eval_or(&sub);
+	if (e->budget->exceeded)
+		e->error = true;
 	return sub.error ? 0 : v;
 }
 
@@ -239,12 +262,17 @@ static int64_t eval_or(struct eval *e)
 
 static bool eval_condition(struct cpp *c, const char *expr, int col)
 {
-	struct eval e = { c, expr, false, 0 };
+	struct eval_budget budget = { 0, false };
+	struct eval e = { c, expr, false, 0, NULL, NULL, &budget };
 	int64_t v = eval_or(&e);
 	skip_ws(&e);
 	if (e.error || *e.p) {
 		struct loc l = line_loc(c, col, (int)strlen(expr));
-		diag_error(c->d, &l, "cannot evaluate this #if condition");
+		if (budget.exceeded)
+			diag_error(c->d, &l, "this #if condition expands more than %d macros, or nests them deeper than %d",
+				   EVAL_EXPANSIONS, EVAL_DEPTH);
+		else
+			diag_error(c->d, &l, "cannot evaluate this #if condition");
 		return false;
 	}
 	return v != 0;

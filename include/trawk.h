@@ -19,7 +19,9 @@
  * and leaves the FILEs it is given as they are.  Process-wide, and so
  * shared by every struct trawk: the caches of kernel BTF, kallsyms and
  * function lists (trawk_cleanup() frees them) and the options LLVM is given
- * on the first compile (its BPF scheduler and instruction set). */
+ * on the first compile (its BPF scheduler and instruction set): compile in
+ * one thread at a time.  Runs of different struct trawk may overlap in
+ * threads; each gets its own libbpf messages and verifier logs. */
 #ifndef TRAWK_H
 #define TRAWK_H
 

@@ -3,6 +3,7 @@
 #include "session.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,13 +12,48 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-static struct strbuf *libbpf_sink;
+/* libbpf's print callback is process-wide, and an embedding program may
+ * run trawk in several threads: while any run is loading or attaching,
+ * the callback is trawk's, and sends each message to the run of the
+ * thread it comes from (another thread's go to the caller's callback);
+ * the last run to end restores the caller's. */
+static pthread_mutex_t print_lock = PTHREAD_MUTEX_INITIALIZER;
+static unsigned print_users;
+static libbpf_print_fn_t caller_print;
+static __thread struct strbuf *libbpf_sink;
 
 static int capture_libbpf(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
-	if (libbpf_sink)
+	if (libbpf_sink) {
 		sb_vprintf(libbpf_sink, fmt, ap);
-	return 0;
+		return 0;
+	}
+	pthread_mutex_lock(&print_lock);
+	libbpf_print_fn_t fn = caller_print;
+	pthread_mutex_unlock(&print_lock);
+	return fn ? fn(level, fmt, ap) : 0;
+}
+
+static void capture_begin(struct session *s)
+{
+	libbpf_sink = &s->libbpf_log;
+	pthread_mutex_lock(&print_lock);
+	if (print_users++ == 0)
+		caller_print = libbpf_set_print(capture_libbpf);
+	pthread_mutex_unlock(&print_lock);
+	s->capturing = true;
+}
+
+void session_capture_end(struct session *s)
+{
+	if (!s->capturing)
+		return;
+	s->capturing = false;
+	libbpf_sink = NULL;
+	pthread_mutex_lock(&print_lock);
+	if (--print_users == 0)
+		libbpf_set_print(caller_print);
+	pthread_mutex_unlock(&print_lock);
 }
 
 struct bpf_program *session_program(struct session *s, const char *name)
@@ -35,63 +71,53 @@ static const struct probe_point *point_of(struct session *s, const char *prog)
 	return NULL;
 }
 
-/* The verifier's own words: the last non-empty line of the program's log
- * before libbpf's "END PROG LOAD LOG". */
-static void verifier_reason(const char *log, const char *prog, char *out, size_t size)
+/* The verifier's own words: the last line of its log that is not one of
+ * its closing statistics. */
+static void verifier_reason(const char *log, char *out, size_t size)
 {
 	out[0] = 0;
-	char marker[320];
-	snprintf(marker, sizeof(marker), "prog '%s': -- BEGIN PROG LOAD LOG --", prog);
-	const char *start = strstr(log, marker);
-	if (!start)
-		return;
-	const char *end = strstr(start, "-- END PROG LOAD LOG --");
-	if (!end)
-		return;
-	const char *line_end = end;
-	while (line_end > start && (line_end[-1] == '\n' || line_end[-1] == ' '))
+	const char *line_end = log + strlen(log);
+	while (line_end > log && (line_end[-1] == '\n' || line_end[-1] == ' '))
 		line_end--;
-	/* Skip the verifier's statistics lines at the end. */
-	for (int skip = 0; skip < 4; skip++) {
+	for (int skip = 0; skip < 4 && line_end > log; skip++) {
 		const char *ls = line_end;
-		while (ls > start && ls[-1] != '\n')
+		while (ls > log && ls[-1] != '\n')
 			ls--;
 		if (strncmp(ls, "processed ", 10) && strncmp(ls, "verification time", 17) &&
-		    strncmp(ls, "stack depth", 11) && strncmp(ls, "libbpf:", 7)) {
+		    strncmp(ls, "stack depth", 11)) {
 			snprintf(out, size, "%.*s", (int)(line_end - ls), ls);
 			return;
 		}
-		line_end = ls > start ? ls - 1 : ls;
+		line_end = ls > log ? ls - 1 : ls;
 	}
 }
 
-/* The script line of the last "; ... @ FILE:LINE" note in the program's
- * log: the kernel prints one whenever line info changes. */
-static int verifier_line(const char *log, const char *prog)
+/* The script line of the log's last "; ... @ FILE:LINE" note: the kernel
+ * prints one whenever line info changes. */
+static int verifier_line(const char *log)
 {
-	char marker[320];
-	snprintf(marker, sizeof(marker), "prog '%s': -- BEGIN PROG LOAD LOG --", prog);
-	const char *p = strstr(log, marker);
-	const char *end = p ? strstr(p, "-- END PROG LOAD LOG --") : NULL;
 	int line = 0;
-	while (p && end && (p = strstr(p, "\n;")) && p < end) {
+	for (const char *p = log; (p = strstr(p, "\n;")); p += 2) {
 		const char *eol = strchr(p + 1, '\n');
 		const char *at = eol ? memmem(p, (size_t)(eol - p), " @ ", 3) : NULL;
 		const char *colon = at ? memrchr(at, ':', (size_t)(eol - at)) : NULL;
 		if (colon)
 			line = atoi(colon + 1);
-		p += 2;
 	}
 	return line;
 }
 
-/* The first statement on that line, else the probe. */
-static struct loc statement_at(struct session *s, int line, const struct loc *fallback)
+/* The first statement on that line after the probe's attach point (a
+ * one-line script has every probe's statements on line 1), else the
+ * probe. */
+static struct loc statement_at(struct session *s, int line, const struct loc *probe)
 {
-	for (size_t i = 0; line > 0 && i < s->plan->stmt_locs.n; i++)
-		if (s->plan->stmt_locs.v[i].line == line)
-			return s->plan->stmt_locs.v[i];
-	return *fallback;
+	for (size_t i = 0; line > 0 && i < s->plan->stmt_locs.n; i++) {
+		const struct loc *l = &s->plan->stmt_locs.v[i];
+		if (l->line == line && (l->line > probe->line || l->col > probe->col))
+			return *l;
+	}
+	return *probe;
 }
 
 static const char *hint_for(const char *reason)
@@ -105,16 +131,34 @@ static const char *hint_for(const char *reason)
 	return NULL;
 }
 
-static const char *failed_program(const char *log, char *name, size_t size)
+/* Every program gets a verifier log of its own: windows of one buffer,
+ * program i's starting at byte i (the kernel wants at least 128 bytes a
+ * log, so they overlap).  libbpf loads the programs in order, stops at
+ * the first one refused, and only then asks the kernel for its log: at
+ * most one window is written, and the first non-zero byte says whose. */
+static void give_logs(struct session *s)
 {
-	const char *p = strstr(log, "prog '");
-	while (p) {
-		const char *q = strchr(p + 6, '\'');
-		if (q && (strstr(q, "BPF program load failed") == q + 3 || strstr(q, "failed to load") == q + 3)) {
-			snprintf(name, size, "%.*s", (int)(q - p - 6), p + 6);
-			return name;
+	struct bpf_program *prog;
+	size_t n = 0, size = s->plan->cfg.log_size;
+	bpf_object__for_each_program(prog, s->obj)
+		n++;
+	s->logs = xcalloc(n + size + 1, 1);
+	s->nlogs = n;
+	n = 0;
+	bpf_object__for_each_program(prog, s->obj)
+		bpf_program__set_log_buf(prog, s->logs + n++, size);
+}
+
+static struct bpf_program *refused_program(struct session *s, const char **log)
+{
+	struct bpf_program *prog;
+	size_t i = 0;
+	bpf_object__for_each_program(prog, s->obj) {
+		if (i < s->nlogs && s->logs[i]) {
+			*log = s->logs + i;
+			return prog;
 		}
-		p = strstr(p + 6, "prog '");
+		i++;
 	}
 	return NULL;
 }
@@ -137,46 +181,56 @@ static const char *missing_capabilities(void)
 	return !bpf && !perfmon ? "CAP_BPF and CAP_PERFMON" : !bpf ? "CAP_BPF" : !perfmon ? "CAP_PERFMON" : NULL;
 }
 
+/* Refused before the verifier said anything: the kernel cannot run some
+ * kind of program at all, or we are not allowed to load any. */
+static void explain_silent_refusal(struct session *s, int err)
+{
+	for (size_t i = 0; i < s->plan->points.n; i++) {
+		const struct probe_point *pt = s->plan->points.v[i];
+		struct arena a = {0};
+		const char *why = pt->prog_name && pt->prov->unavailable ? pt->prov->unavailable(pt, &a) : NULL;
+		if (why)
+			diag_error(s->d, &pt->loc, "%s", why);
+		arena_free(&a);
+		if (why)
+			return;
+	}
+	if (err == -EPERM)
+		diag_error(s->d, NULL, "the kernel does not permit loading these BPF programs (%s): run as root",
+			   strerror(-err));
+	else
+		diag_error(s->d, NULL, "the kernel refused to load the BPF programs: %s", strerror(-err));
+}
+
 static void explain_failure(struct session *s, int err)
 {
-	const char *log = sb_str(&s->libbpf_log);
-	char prog[128], reason[512];
 	if (s->opts->verbose)
-		output_message(&s->out, log);
+		output_message(&s->out, sb_str(&s->libbpf_log));
 	const char *missing = err == -EPERM ? missing_capabilities() : NULL;
 	if (missing) {
 		diag_error(s->d, NULL, "loading BPF programs needs root, or the capabilities CAP_BPF and "
 			   "CAP_PERFMON: this process lacks %s", missing);
 		return;
 	}
-	if (!failed_program(log, prog, sizeof(prog))) {
-		diag_error(s->d, NULL, "the kernel refused to load the BPF object: %s", strerror(-err));
+	const char *log = NULL;
+	struct bpf_program *prog = refused_program(s, &log);
+	if (!prog) {
+		explain_silent_refusal(s, err);
 		return;
 	}
-	const struct probe_point *pt = point_of(s, prog);
-	char marker[320];
-	snprintf(marker, sizeof(marker), "prog '%s': -- BEGIN PROG LOAD LOG --", prog);
-	bool has_log = strstr(log, marker) != NULL;
-	/* Refused before the verifier said anything: the kernel cannot run this
-	 * kind of program at all, or we are not allowed to load any. */
-	if (!has_log) {
-		struct arena a = {0};
-		const char *why = pt && pt->prov->unavailable ? pt->prov->unavailable(pt, &a) : NULL;
-		if (why)
-			diag_error(s->d, &pt->loc, "%s", why);
-		else if (err == -EPERM)
-			diag_error(s->d, pt ? &pt->loc : NULL, "loading the program for %s is not permitted (%s): run as root",
-				   pt ? pt->name : prog, strerror(-err));
-		else
-			diag_error(s->d, pt ? &pt->loc : NULL, "the kernel refused the program for %s: %s",
-				   pt ? pt->name : prog, strerror(-err));
-		arena_free(&a);
-		return;
+	const char *name = bpf_program__name(prog);
+	if (s->opts->verbose) {
+		struct strbuf m = {0};
+		sb_printf(&m, "the verifier's log of %s:\n%s", name, log);
+		output_message(&s->out, sb_str(&m));
+		sb_free(&m);
 	}
-	verifier_reason(log, prog, reason, sizeof(reason));
-	struct loc at = pt ? statement_at(s, verifier_line(log, prog), &pt->loc) : (struct loc){0};
+	char reason[512];
+	verifier_reason(log, reason, sizeof(reason));
+	const struct probe_point *pt = point_of(s, name);
+	struct loc at = pt ? statement_at(s, verifier_line(log), &pt->loc) : (struct loc){0};
 	diag_error(s->d, pt ? &at : NULL, "the kernel's BPF verifier rejected the program for %s%s%s",
-		   pt ? pt->name : prog, reason[0] ? ": " : "", reason);
+		   pt ? pt->name : name, reason[0] ? ": " : "", reason);
 	const char *hint = hint_for(reason);
 	if (hint)
 		diag_note(s->d, NULL, "%s", hint);
@@ -215,8 +269,9 @@ void session_unload(struct session *s)
 	s->setup = NULL;
 	bpf_object__close(s->obj);
 	s->obj = NULL;
-	if (libbpf_sink == &s->libbpf_log)
-		libbpf_sink = NULL;
+	free(s->logs);
+	s->logs = NULL;
+	s->nlogs = 0;
 }
 
 /* Points that share a program are next to each other (one probe block's,
@@ -238,9 +293,7 @@ static void configure_programs(struct session *s)
 
 int session_load(struct session *s, const void *obj, size_t len)
 {
-	libbpf_sink = &s->libbpf_log;
-	s->old_print = libbpf_set_print(capture_libbpf);
-	s->print_saved = true;
+	capture_begin(s);
 	LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = "trawk");
 	s->obj = bpf_object__open_mem(obj, len, &opts);
 	if (!s->obj) {
@@ -248,6 +301,7 @@ int session_load(struct session *s, const void *obj, size_t len)
 		return -1;
 	}
 	configure_programs(s);
+	give_logs(s);
 	int err = bpf_object__load(s->obj);
 	if (err) {
 		explain_failure(s, err);

@@ -370,9 +370,8 @@ out:
 	free(s.map_fds);
 	free(s.warned_at);
 	sb_free(&s.ac.err);
+	session_capture_end(&s);
 	sb_free(&s.libbpf_log);
-	if (s.print_saved)
-		libbpf_set_print(s.old_print);
 	symbols_free(syms);
 	output_free(&s.out);
 	return status;

@@ -28,15 +28,18 @@ struct session {
 	int exit_code;
 	uint64_t lost_reported;
 	struct strbuf libbpf_log;
-	libbpf_print_fn_t old_print;   /* the caller's, restored at the end */
+	char *logs;                    /* the programs' verifier logs (load.c) */
+	size_t nlogs;
 	double *warned_at;             /* by action id: a runtime warning last shown */
-	bool print_saved;
+	bool capturing;                /* libbpf's messages come to libbpf_log */
 };
 
 /* load.c */
 int session_load(struct session *s, const void *obj, size_t len);
 /* Closes the object: every program and map goes. */
 void session_unload(struct session *s);
+/* libbpf's messages stop coming to the session (load starts that). */
+void session_capture_end(struct session *s);
 struct bpf_program *session_program(struct session *s, const char *name);
 
 /* events.c */

@@ -246,6 +246,54 @@ static void test_stop_two_instances(void **state)
 	trawk_free(b);
 }
 
+struct job {
+	struct trawk *t;
+	const char *src;
+	int status;
+	char *text;
+};
+
+static void *run_job(void *arg)
+{
+	struct job *j = arg;
+	TRAWK_OPTS(trawk_run_opts, ro, .quiet = true);
+	j->text = run_to_string(j->t, &ro, &j->status);
+	return NULL;
+}
+
+/* Two runs at once in two threads: the verifier's rejection of one comes
+ * from that program's own log, into that instance's errors only; libbpf's
+ * print callback is the caller's again once both have ended. */
+static void test_concurrent_runs(void **state)
+{
+	(void)state;
+	if (geteuid() != 0) {
+		skip();
+		return;
+	}
+	struct job bad = { trawk_new(), "BEGIN { $i = 0; while ($i < 100000000) { @[$i] = 1; $i++; } }", 0, NULL };
+	struct job good = { trawk_new(), "interval:ms:20 { @n = count(); if (@n == 20) { exit(); } }", 0, NULL };
+	/* Compiles share the process's caches: one at a time. */
+	assert_int_equal(trawk_compile(bad.t, "j.bt", bad.src, strlen(bad.src), NULL), 0);
+	assert_int_equal(trawk_compile(good.t, "j.bt", good.src, strlen(good.src), NULL), 0);
+	libbpf_set_print(my_print);
+	pthread_t tb, tg;
+	assert_int_equal(pthread_create(&tb, NULL, run_job, &bad), 0);
+	assert_int_equal(pthread_create(&tg, NULL, run_job, &good), 0);
+	pthread_join(tb, NULL);
+	pthread_join(tg, NULL);
+	assert_ptr_equal(libbpf_set_print(NULL), my_print);
+	assert_int_equal(bad.status, 1);
+	assert_non_null(strstr(trawk_errors(bad.t), "j.bt:1:1: error: the kernel's BPF verifier rejected the program for BEGIN: "));
+	assert_int_equal(good.status, 0);
+	assert_string_equal(good.text, "\n\n@n: 20\n");
+	assert_null(strstr(trawk_errors(good.t), "verifier"));
+	free(bad.text);
+	free(good.text);
+	trawk_free(bad.t);
+	trawk_free(good.t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -258,6 +306,7 @@ int main(void)
 		cmocka_unit_test(test_env),
 		cmocka_unit_test(test_messages),
 		cmocka_unit_test(test_stop_two_instances),
+		cmocka_unit_test(test_concurrent_runs),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	trawk_cleanup();

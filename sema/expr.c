@@ -262,6 +262,11 @@ static const struct type *ident(struct sema *s, struct node *n)
 	}
 	if (bi && (bi->flags & BIF_VAR)) {
 		n->fn = bi;
+		if (!s->pb && (bi->id == BI_ARGS || bi->id == BI_PROBE || bi->id == BI_ARGN)) {
+			/* an enum's value, say: no probe to read it from */
+			diag_error(s->d, &n->loc, "%s has a value only inside a probe", n->name);
+			return NULL;
+		}
 		if (bi->id == BI_ARGS)
 			return args_type(s, n, args_member);
 		if (bi->id == BI_PROBE)

@@ -21,8 +21,10 @@
  * TRAWK_TEST_TIME_FACTOR (a number, default 1) multiplies every TIMEOUT:
  * under emulation (make check-vm) everything runs several times slower.
  *
- * Usage: runner TRAWK FILE.test [NAME-FILTER]
- * Exit status: 0 passed, 1 failed, 77 every case skipped. */
+ * Usage: runner TRAWK FILE.test [NAME-FILTER | #K]
+ *   #K runs only the file's K-th case (from 1): ctest runs each case so,
+ *   and so reports a skipped case as skipped, never as a pass.
+ * Exit status: 0 passed, 1 failed, 77 every case run skipped. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -65,11 +67,14 @@ struct check {
 	char *text;
 };
 
+#define MAX_CHECKS 64
+
 struct tcase {
 	char *name, *prog, *run, *args, *after, *requires, *reason;
 	char *stdout_exact, *stderr_exact;
-	struct check checks[64];
+	struct check checks[MAX_CHECKS];
 	int nchecks;
+	bool too_many_checks;      /* a failure: the case is not what it says */
 	int exit_code;
 	int timeout;
 	int line;
@@ -373,6 +378,12 @@ static bool verify(const struct tcase *c, const struct result *r)
 /* 0 passed, 1 failed, 2 skipped */
 static int run_case(const char *file, const struct tcase *c)
 {
+	if (c->too_many_checks) {
+		printf("FAIL %s:%d: %s\n", file, c->line, c->name);
+		fprintf(stderr, "FAIL %s:%d: %s: more than %d checks; split the case\n", file, c->line, c->name,
+			MAX_CHECKS);
+		return 1;
+	}
 	if (c->requires && run_shell(c->requires) != 0) {
 		printf("SKIP %s:%d: %s (%s%s)\n", file, c->line, c->name, c->reason ? "" : "requires: ",
 		       c->reason ? c->reason : c->requires);
@@ -398,10 +409,12 @@ static bool directive(FILE *f, struct tcase *c, const char *line, int *lineno)
 	for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++) {
 		size_t n = strlen(checks[i].kw);
 		if (!strncmp(line, checks[i].kw, n) && line[n] == ' ') {
-			if (c->nchecks < 64) {
-				c->checks[c->nchecks].kind = checks[i].kind;
-				c->checks[c->nchecks++].text = trim_dup(line + n + 1);
+			if (c->nchecks == MAX_CHECKS) {
+				c->too_many_checks = true;
+				return true;
 			}
+			c->checks[c->nchecks].kind = checks[i].kind;
+			c->checks[c->nchecks++].text = trim_dup(line + n + 1);
 			return true;
 		}
 	}
@@ -431,7 +444,7 @@ static bool directive(FILE *f, struct tcase *c, const char *line, int *lineno)
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
-		fprintf(stderr, "usage: runner TRAWK FILE.test [FILTER]\n");
+		fprintf(stderr, "usage: runner TRAWK FILE.test [FILTER | #K]\n");
 		return 2;
 	}
 	trawk_path = argv[1];
@@ -447,6 +460,9 @@ int main(int argc, char **argv)
 	setenv("TESTDIR", dir ? dir : ".", 1);
 	free(dir);
 	const char *filter = argc > 3 ? argv[3] : NULL;
+	int only = filter && filter[0] == '#' ? atoi(filter + 1) : 0, index = 0;
+	if (only)
+		filter = NULL;
 	FILE *f = fopen(argv[2], "r");
 	if (!f) {
 		perror(argv[2]);
@@ -466,7 +482,8 @@ int main(int argc, char **argv)
 			lineno++;
 		bool starts = more && !strncmp(line, "NAME ", 5);
 		if ((!more || starts) && c.name) {
-			if (!filter || strstr(c.name, filter)) {
+			index++;
+			if ((!filter || strstr(c.name, filter)) && (!only || index == only)) {
 				int rc = run_case(base, &c);
 				failed += rc == 1;
 				passed += rc == 0;
@@ -492,6 +509,10 @@ int main(int argc, char **argv)
 	free(line);
 	fclose(f);
 	printf("%s: %d passed, %d failed, %d skipped\n", base, passed, failed, skipped);
+	if (only && index < only) {
+		fprintf(stderr, "%s has %d cases, not %d\n", base, index, only);
+		return 1;
+	}
 	/* Every case skipped: ctest reports the file as skipped (SKIP_RETURN_CODE). */
 	if (!failed && !passed && skipped)
 		return 77;

@@ -9,6 +9,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "skip.h"
+
 #include <bpf/libbpf.h>
 
 #include "trawk.h"
@@ -70,7 +72,7 @@ static void test_run(void **state)
 {
 	(void)state;
 	if (geteuid() != 0) {
-		skip();
+		SKIP_CASE();
 		return;
 	}
 	struct trawk *t = trawk_new();
@@ -91,7 +93,7 @@ static void test_run_json(void **state)
 {
 	(void)state;
 	if (geteuid() != 0) {
-		skip();
+		SKIP_CASE();
 		return;
 	}
 	struct trawk *t = trawk_new();
@@ -178,7 +180,7 @@ static void test_messages(void **state)
 {
 	(void)state;
 	if (geteuid() != 0) {
-		skip();
+		SKIP_CASE();
 		return;
 	}
 	const char *src = "BEGIN { warnf(\"careful: %d\", 3); exit(); }";
@@ -217,7 +219,7 @@ static void test_stop_two_instances(void **state)
 {
 	(void)state;
 	if (geteuid() != 0) {
-		skip();
+		SKIP_CASE();
 		return;
 	}
 	const char *a_src = "interval:ms:10 { @ticks = count(); } END { printf(\"a ends\\n\"); }";
@@ -268,7 +270,7 @@ static void test_concurrent_runs(void **state)
 {
 	(void)state;
 	if (geteuid() != 0) {
-		skip();
+		SKIP_CASE();
 		return;
 	}
 	struct job bad = { trawk_new(), "BEGIN { $i = 0; while ($i < 100000000) { @[$i] = 1; $i++; } }", 0, NULL };
@@ -310,5 +312,5 @@ int main(void)
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	trawk_cleanup();
-	return rc;
+	return unit_result(rc);
 }

@@ -10,6 +10,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "skip.h"
+
 #include "probes/probe.h"
 
 struct entry { uint32_t flags; const char *soname, *path; };
@@ -99,7 +101,7 @@ static void test_system(void **state)
 {
 	(void)state;
 	if (access("/etc/ld.so.cache", R_OK)) {
-		skip();
+		SKIP_CASE();
 		return;
 	}
 	struct arena a = {0};
@@ -118,5 +120,5 @@ int main(void)
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	ldcache_free();
-	return rc;
+	return unit_result(rc);
 }

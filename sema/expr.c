@@ -117,7 +117,25 @@ static const struct type *positional(struct sema *s, struct node *n)
 	return sema_expr(s, n);
 }
 
-/* A #define'd name: its value text, parsed as an expression, replaces the
+/* A #define's value parsed, once: every use gets a copy.  NULL after a
+ * parse error, reported where this pass reports (not kept: a later pass
+ * reports it again). */
+static struct node *define_tree(struct sema *s, size_t i)
+{
+	if (!s->define_trees)
+		s->define_trees = arena_alloc(s->a, s->opts->ndefines * sizeof(*s->define_trees));
+	if (!s->define_trees[i]) {
+		const char *value = s->opts->define_values[i];
+		struct source *src = arena_alloc(s->a, sizeof(*src));
+		src->name = arena_printf(s->a, "#define %s", s->opts->define_names[i]);
+		src->text = *value ? value : "1";
+		src->len = strlen(src->text);
+		s->define_trees[i] = parse_expression(s->a, src, s->d);
+	}
+	return s->define_trees[i] ? node_clone(s->a, s->define_trees[i]) : NULL;
+}
+
+/* A #define'd name: its value, parsed as an expression, replaces the
  * identifier (keeping its position for messages). */
 static bool expand_define(struct sema *s, struct node *n)
 {
@@ -130,12 +148,12 @@ static bool expand_define(struct sema *s, struct node *n)
 			diag_error(s->d, &n->loc, "#define %s expands too deeply", n->name);
 			return false;
 		}
-		const char *value = s->opts->define_values[i];
-		struct source *src = arena_alloc(s->a, sizeof(*src));
-		src->name = arena_printf(s->a, "#define %s", n->name);
-		src->text = *value ? value : "1";
-		src->len = strlen(src->text);
-		struct node *e = parse_expression(s->a, src, s->d);
+		if (s->expanded_nodes > MAX_EXPANDED_NODES) {   /* spent: reported once already */
+			n->kind = N_INT;
+			n->num = 0;
+			return true;
+		}
+		struct node *e = define_tree(s, i);
 		if (!e)
 			return false;
 		if (!sema_expansion_budget(s, e, &n->loc, arena_printf(s->a, "#define %s", n->name))) {

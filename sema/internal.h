@@ -35,6 +35,7 @@ struct sema {
 	/* Bounds on what expansion may build, so that macros or #defines that
 	 * double at every level cannot grow the script without end. */
 	size_t expanded_nodes;    /* made by macro and #define expansion */
+	struct node **define_trees;   /* by #define: its value parsed once, cloned per use */
 	int depth;                /* recursion of sema_expr and of expand_tree */
 };
 

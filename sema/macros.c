@@ -502,6 +502,8 @@ static bool expand_use(struct sema *s, struct node *n, const struct expansion *u
 	/* A macro that failed its check was reported once; its uses just stop. */
 	if (!hygienic(s, m) || !args_fit(s, m, n))
 		return drop_use(n), true;
+	if (s->expanded_nodes > MAX_EXPANDED_NODES)   /* spent: reported once already */
+		return drop_use(n), true;
 	struct subst x = { s, m, n, ++s->macro_serial, n->num + 1, l.found_in_prelude };
 	struct node *body = node_clone(s->a, m->body);
 	for (size_t i = 0; i < body->list.n; i++)

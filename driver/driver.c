@@ -78,6 +78,7 @@ void trawk_cleanup(void)
 	kprobe_functions_free();
 	tracefs_events_free();
 	ldcache_free();
+	lib_search_free();
 }
 
 int trawk_info(FILE *f)

@@ -2,9 +2,10 @@
 #include "probe.h"
 #include "elfiter.h"
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <gelf.h>
-#include <glob.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,6 +125,94 @@ static const char *const lib_dirs[] = {
 	"/lib", "/usr/lib", "/usr/local/lib", NULL,
 };
 
+/* A library by name in lib_dirs (reading each folder
+ * whole): a script may name one library at hundreds of points, so what
+ * the search found, or that it found nothing, is kept for the process
+ * while no folder changes (their mtimes), until lib_search_free(). */
+struct lib_found {
+	char *name, *path;   /* path NULL: not there */
+};
+static VEC(struct lib_found) lib_memo;
+static struct timespec lib_dirs_stamp[ARRAY_SIZE(lib_dirs)];
+
+void lib_search_free(void)
+{
+	for (size_t i = 0; i < lib_memo.n; i++) {
+		free(lib_memo.v[i].name);
+		free(lib_memo.v[i].path);
+	}
+	vec_free(&lib_memo);
+}
+
+static void lib_memo_check(void)
+{
+	for (size_t d = 0; lib_dirs[d]; d++) {
+		struct stat st;
+		struct timespec t = stat(lib_dirs[d], &st) ? (struct timespec){0} : st.st_mtim;
+		if (t.tv_sec != lib_dirs_stamp[d].tv_sec || t.tv_nsec != lib_dirs_stamp[d].tv_nsec) {
+			lib_search_free();
+			lib_dirs_stamp[d] = t;
+		}
+	}
+}
+
+/* As glob would find "DIR/NAME", "DIR/NAME.so.*", "DIR/NAME.so",
+ * "DIR/libNAME.so.*", "DIR/libNAME.so" in turn, taking the first of each
+ * in sorted order, but reading each folder once. */
+static bool lib_form(const char *entry, const char *name, size_t form)
+{
+	static const char *const forms[] = { "%s", "%s.so.*", "%s.so", "lib%s.so.*", "lib%s.so" };
+	char pat[NAME_MAX + 16];
+	if (snprintf(pat, sizeof(pat), forms[form], name) >= (int)sizeof(pat))
+		return false;
+	return fnmatch(pat, entry, FNM_PERIOD) == 0;
+}
+
+static char *lib_in_dir(const char *dir, const char *name)
+{
+	enum { NFORMS = 5 };
+	char *first[NFORMS] = {0};
+	DIR *dp = opendir(dir);
+	for (struct dirent *e; dp && (e = readdir(dp));)
+		for (size_t f = 0; f < NFORMS; f++)
+			if (lib_form(e->d_name, name, f) && (!first[f] || strcmp(e->d_name, first[f]) < 0)) {
+				free(first[f]);
+				first[f] = xstrdup(e->d_name);
+			}
+	if (dp)
+		closedir(dp);
+	char *found = NULL;
+	for (size_t f = 0; f < NFORMS; f++) {
+		if (!found && first[f]) {
+			char path[PATH_MAX];
+			snprintf(path, sizeof(path), "%s/%s", dir, first[f]);
+			if (is_file(path) && is_elf(path))
+				found = xstrdup(path);
+		}
+		free(first[f]);
+	}
+	return found;
+}
+
+static char *lib_search(const char *name)
+{
+	char *found = NULL;
+	for (const char *const *d = lib_dirs; *d && !found; d++)
+		found = lib_in_dir(*d, name);
+	return found;
+}
+
+static const char *lib_in_dirs(const char *name, struct arena *a)
+{
+	lib_memo_check();
+	for (size_t i = 0; i < lib_memo.n; i++)
+		if (!strcmp(lib_memo.v[i].name, name))
+			return lib_memo.v[i].path ? arena_strdup(a, lib_memo.v[i].path) : NULL;
+	struct lib_found f = { xstrdup(name), lib_search(name) };
+	vec_push(&lib_memo, f);
+	return f.path ? arena_strdup(a, f.path) : NULL;
+}
+
 /* "libc" → /lib/x86_64-linux-gnu/libc.so.6; "bash" → /usr/bin/bash. */
 const char *resolve_binary(const char *name, struct arena *a)
 {
@@ -138,19 +227,9 @@ const char *resolve_binary(const char *name, struct arena *a)
 	if (lib && realpath(lib, buf) && is_file(buf))
 		return arena_strdup(a, buf);
 	/* Libraries ldconfig has not seen (a directory it does not list). */
-	for (const char *const *d = lib_dirs; *d; d++) {
-		static const char *const forms[] = { "%s/%s", "%s/%s.so.*", "%s/%s.so", "%s/lib%s.so.*", "%s/lib%s.so" };
-		for (size_t f = 0; f < ARRAY_SIZE(forms); f++) {
-			snprintf(buf, sizeof(buf), forms[f], *d, name);
-			glob_t g;
-			if (glob(buf, 0, NULL, &g) == 0 && g.gl_pathc && is_file(g.gl_pathv[0]) && is_elf(g.gl_pathv[0])) {
-				const char *r = arena_strdup(a, g.gl_pathv[0]);
-				globfree(&g);
-				return r;
-			}
-			globfree(&g);
-		}
-	}
+	lib = lib_in_dirs(name, a);
+	if (lib)
+		return lib;
 	const char *path = getenv("PATH");
 	char *copy = xstrdup(path ? path : "/usr/local/bin:/usr/bin:/bin");
 	const char *found = NULL;

@@ -203,6 +203,8 @@ const char *resolve_binary(const char *name, struct arena *a);
  * linker's cache, or NULL; ldcache_free() drops the cache. */
 const char *ldcache_find(const char *name, struct arena *a);
 void ldcache_free(void);
+/* Drops what resolve_binary's search of the library folders found. */
+void lib_search_free(void);
 /* Reads another cache file from now on (tests); NULL: the system's. */
 void ldcache_set_path(const char *path);
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../types/cdefs.h"
+#include "../types/typenames.h"
 
 const char *tname(struct sema *s, const struct type *t)
 {
@@ -130,35 +131,28 @@ bool sema_mixed_signs(const struct type *a, const struct type *b)
 	       a->is_signed != b->is_signed && (a->is_signed ? b : a)->size == 8;
 }
 
-static const struct { const char *name; unsigned size; bool sign; } int_names[] = {
-	{ "int8", 1, true }, { "int16", 2, true }, { "int32", 4, true }, { "int64", 8, true },
-	{ "uint8", 1, false }, { "uint16", 2, false }, { "uint32", 4, false }, { "uint64", 8, false },
-	{ "char", 1, true }, { "short", 2, true }, { "int", 4, true }, { "long", 8, true },
-	{ "unsigned", 4, false }, { "signed", 4, true },
-	{ "u8", 1, false }, { "u16", 2, false }, { "u32", 4, false }, { "u64", 8, false },
-	{ "s8", 1, true }, { "s16", 2, true }, { "s32", 4, true }, { "s64", 8, true },
-	{ "__u8", 1, false }, { "__u16", 2, false }, { "__u32", 4, false }, { "__u64", 8, false },
-	{ "__s8", 1, true }, { "__s16", 2, true }, { "__s32", 4, true }, { "__s64", 8, true },
-	{ "int8_t", 1, true }, { "int16_t", 2, true }, { "int32_t", 4, true }, { "int64_t", 8, true },
-	{ "uint8_t", 1, false }, { "uint16_t", 2, false }, { "uint32_t", 4, false }, { "uint64_t", 8, false },
-	{ "size_t", 8, false }, { "ssize_t", 8, true }, { "pid_t", 4, true }, { "uid_t", 4, false },
-	{ "gid_t", 4, false }, { "loff_t", 8, true }, { "umode_t", 2, false }, { "dev_t", 4, false },
-	{ "sector_t", 8, false },
-};
+static const struct type *named_type(struct sema *s, const struct typespec *ts, const struct type_name *tn)
+{
+	uint32_t sized = (uint32_t)(ts->size_arg ? ts->size_arg : s->plan->cfg.max_strlen);
+	switch (tn->kind) {
+	case TY_INT: return type_int(tn->size, tn->is_signed);
+	case TY_BOOL: return type_bool();
+	case TY_STRING: return type_string(s->a, sized);
+	case TY_BUFFER: return type_buffer(s->a, sized);
+	default:
+		if (tn->made_by) {
+			diag_error(s->d, &ts->loc, "a %s is made by %s only: it cannot be declared", tn->name, tn->made_by);
+			return NULL;
+		}
+		return type_simple(tn->kind);
+	}
+}
 
 static const struct type *base_type(struct sema *s, const struct typespec *ts)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(int_names); i++)
-		if (!strcmp(ts->name, int_names[i].name))
-			return type_int(int_names[i].size, int_names[i].sign);
-	if (!strcmp(ts->name, "bool"))
-		return type_bool();
-	if (!strcmp(ts->name, "void"))
-		return type_int(1, false);
-	if (!strcmp(ts->name, "string"))
-		return type_string(s->a, (uint32_t)(ts->size_arg ? ts->size_arg : s->plan->cfg.max_strlen));
-	if (!strcmp(ts->name, "buffer"))
-		return type_buffer(s->a, (uint32_t)(ts->size_arg ? ts->size_arg : s->plan->cfg.max_strlen));
+	const struct type_name *tn = type_name_find(ts->name);
+	if (tn)
+		return named_type(s, ts, tn);
 	if (!strncmp(ts->name, "struct ", 7) || !strncmp(ts->name, "union ", 6)) {
 		bool is_union = ts->name[0] == 'u';
 		const struct type *local = s->cdefs ? cdefs_struct(s->cdefs, strchr(ts->name, ' ') + 1, is_union) : NULL;
@@ -180,15 +174,6 @@ static const struct type *base_type(struct sema *s, const struct typespec *ts)
 		k->btf_id = -1;
 		return k;
 	}
-	static const struct { const char *name; enum type_kind kind; } simple[] = {
-		{ "inet", TY_INET }, { "macaddr_t", TY_MACADDR }, { "ksym_t", TY_KSYM },
-		{ "usym_t", TY_USYM }, { "cgroup_path_t", TY_CGROUP_PATH },
-		{ "count_t", TY_COUNT }, { "sum_t", TY_SUM }, { "min_t", TY_MIN }, { "max_t", TY_MAX },
-		{ "avg_t", TY_AVG }, { "stats_t", TY_STATS },
-	};
-	for (size_t i = 0; i < ARRAY_SIZE(simple); i++)
-		if (!strcmp(ts->name, simple[i].name))
-			return type_simple(simple[i].kind);
 	const struct type *td = sema_typedef(s, ts->name);
 	if (td)
 		return td;

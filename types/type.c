@@ -1,5 +1,8 @@
 #include "type.h"
 
+#include "typenames.h"
+
+#include <assert.h>
 #include <string.h>
 
 static const struct type none_type = { .kind = TY_NONE, .size = 0, .align = 1 };
@@ -231,12 +234,6 @@ uint32_t type_map_value_size(const struct type *t)
 	return t->size ? t->size : 8;
 }
 
-static const char *const agg_names[] = {
-	[TY_COUNT] = "count_t", [TY_SUM] = "sum_t", [TY_MIN] = "min_t", [TY_MAX] = "max_t",
-	[TY_AVG] = "avg_t", [TY_STATS] = "stats_t", [TY_HIST] = "hist_t", [TY_LHIST] = "lhist_t",
-	[TY_TSERIES] = "tseries_t",
-};
-
 void type_name(struct strbuf *sb, const struct type *t)
 {
 	switch (t->kind) {
@@ -273,19 +270,15 @@ void type_name(struct strbuf *sb, const struct type *t)
 	case TY_STRUCT:
 		sb_printf(sb, "%s %s", t->is_union ? "union" : "struct", t->name ? t->name : "(anon)");
 		break;
-	case TY_KSTACK: sb_append(sb, "kstack_t"); break;
-	case TY_USTACK: sb_append(sb, "ustack_t"); break;
-	case TY_KSYM: sb_append(sb, "ksym_t"); break;
-	case TY_USYM: sb_append(sb, "usym_t"); break;
-	case TY_TIMESTAMP: sb_append(sb, "timestamp"); break;
-	case TY_INET: sb_append(sb, "inet"); break;
-	case TY_MACADDR: sb_append(sb, "macaddr_t"); break;
-	case TY_CGROUP_PATH: sb_append(sb, "cgroup_path_t"); break;
-	case TY_USERNAME: sb_append(sb, "username"); break;
+	case TY_USERNAME: sb_append(sb, "username"); break;   /* no type name a script writes */
 	case TY_PROBE: sb_append(sb, "probe"); break;
-	default:
-		sb_append(sb, agg_names[t->kind]);
+	default: {
+		/* The rest have one name each, the one a script declares them by. */
+		const char *name = type_kind_name(t->kind);
+		assert(name);
+		sb_append(sb, name ? name : "?");
 		break;
+	}
 	}
 }
 
